@@ -1,0 +1,62 @@
+// The evaluator: a compiled Program and validated facts in, a Decision out.
+// Pure, total and deterministic: no I/O, no loops over input, no recursion
+// beyond the (checked, bounded) depth of the policy's own definitions.
+#pragma once
+
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rulebook/program.hpp"
+
+namespace rulebook {
+
+// Fact values by slot, as the facts reader produces them. Defaults are
+// already applied; an optional fact without a default that was not sent is missing.
+struct Facts {
+  std::vector<Value> values;      // one per fact
+  std::vector<Value> arena;       // elements of list facts
+  std::deque<std::string> texts;  // storage for text facts (stable addresses)
+};
+
+enum class RuleStatus : uint8_t {
+  not_evaluated,  // only when evaluation stopped on an error
+  applied,        // every condition held and no exception to it applied
+  not_applied,    // a condition failed
+  overridden,     // every condition held, but an exception to it applied
+  unknown,        // only in the checker's overlap analysis: depends on facts not enumerated
+};
+
+struct RuleOutcome {
+  RuleStatus status = RuleStatus::not_evaluated;
+  uint32_t failed_condition = kNone;  // not_applied: index of the first condition that failed
+  uint32_t overridden_by = kNone;     // overridden: the exception that applied
+};
+
+struct DecisionError {
+  std::string code;     // "conflict", "undecided", "arithmetic"
+  std::string message;
+  std::vector<std::string> rules;  // the rules involved, for a conflict
+};
+
+struct Decision {
+  std::vector<Value> slots;        // every fact, define and output value
+  std::vector<uint8_t> evaluated;  // whether each slot was computed
+  std::vector<Value> arena;        // list elements
+  std::vector<RuleOutcome> rules;  // one per rule of the program
+  std::vector<uint32_t> fired;     // applied rules, in the order they were found to apply
+  std::vector<uint32_t> output_rule;  // per output: the rule that decided it, or kNone (default or missing)
+  std::optional<DecisionError> error;
+
+  const Value& output(const Program& p, uint32_t o) const { return slots[p.output_slot(o)]; }
+};
+
+Decision evaluate(const Program& program, const Facts& facts);
+// The same, reusing `out`'s buffers: the hot path allocates nothing once warm.
+void evaluate_into(const Program& program, const Facts& facts, Decision& out);
+
+bool values_equal(const Value& a, const Value& b, const std::vector<Value>& arena_a,
+                  const std::vector<Value>& arena_b);
+
+}  // namespace rulebook

@@ -1,0 +1,160 @@
+// A checked, compiled policy version: the checker's output and the
+// evaluator's input. Every name is resolved to a slot and every expression is
+// typed, so evaluation does no string lookups. A Program is immutable once
+// built and is shared between threads through std::shared_ptr<const Program>.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rulebook/diagnostic.hpp"
+#include "rulebook/value.hpp"
+
+namespace rulebook {
+
+using TypeId = uint32_t;
+using NodeId = uint32_t;
+using SlotId = uint32_t;
+inline constexpr uint32_t kNone = 0xFFFFFFFFu;
+
+enum class TypeKind : uint8_t { boolean, integer, decimal, text, date, duration, enumeration, list };
+
+struct TypeInfo {
+  TypeKind kind = TypeKind::boolean;
+  std::string name;                  // "yes/no", "classification", "list of party", ...
+  std::vector<std::string> members;  // enumeration
+  bool ordered = false;              // enumeration declared with '<'
+  TypeId element = kNone;            // list
+};
+
+// Built-in types have fixed ids.
+namespace types {
+inline constexpr TypeId boolean = 0, integer = 1, decimal = 2, text = 3, date = 4, duration = 5;
+}
+
+enum class Op : uint8_t {
+  constant, load,  // load: slot in `aux`
+  not_, and_, or_, if_,
+  neg_int, neg_dec, neg_dur, to_dec,
+  add_int, sub_int, mul_int, add_dec, sub_dec, mul_dec, div_dec,
+  date_plus, date_minus, date_diff, dur_add, dur_sub, dur_scale,  // dur_scale: integer * duration
+  eq, ne, lt, le, gt, ge, in, not_in,
+  is_given, is_missing,
+  list,  // kids: value, guard (kNone when unguarded), value, guard, ...
+  fn_count, fn_min, fn_max, fn_abs, fn_days_between,
+};
+
+struct Node {
+  Op op = Op::constant;
+  TypeId type = types::boolean;
+  uint32_t aux = 0;         // slot for load
+  uint32_t kids = 0;        // offset into Program::kids
+  uint32_t kid_count = 0;
+  Value constant;
+};
+
+enum class SlotKind : uint8_t { fact, define, output };
+
+struct FieldInfo {  // a fact or an output
+  std::string name;     // dotted path for facts: "employee.classification"
+  TypeId type = 0;
+  bool optional = false;  // may be missing (declared optional, no default)
+  std::optional<Value> default_value;
+  std::string description;
+  SourcePos pos;
+  SlotId slot = 0;
+  std::vector<uint32_t> rules;  // outputs: rules that assign it, in declaration order
+};
+
+struct DefineInfo {
+  std::string name;
+  NodeId node = 0;
+  std::string source;  // the expression's text
+  std::vector<SlotId> reads;
+  SourcePos pos;
+  SlotId slot = 0;
+};
+
+struct Condition {
+  NodeId node = 0;
+  std::string source;
+  std::vector<SlotId> reads;  // names it reads, in order of appearance
+  SourcePos pos;
+};
+
+struct AssignmentInfo {
+  uint32_t output = 0;  // index into Program::outputs
+  NodeId node = 0;
+  std::string source;
+  std::vector<SlotId> reads;
+};
+
+struct RuleInfo {
+  std::string name;
+  std::string title;
+  std::string cite;
+  SourcePos pos;
+  std::vector<Condition> conditions;
+  std::vector<AssignmentInfo> assignments;
+  std::vector<uint32_t> exception_to;  // direct, as written
+  std::vector<uint32_t> overriders;    // every rule that is, directly or through others, an exception to this one
+};
+
+struct PolicyHeader {
+  std::string id;
+  std::string title;
+  std::string version;
+  Date in_force_from;
+  std::optional<Date> in_force_until;  // inclusive
+  std::string source;
+  SourcePos pos;
+};
+
+// Where a fact's JSON path leads: a tree of object keys down to fact slots.
+struct FactTreeNode {
+  std::string key;
+  SlotId fact = kNone;               // a leaf: index into Program::facts
+  std::vector<uint32_t> children;    // indexes into Program::fact_tree
+};
+
+struct Program {
+  PolicyHeader header;
+  std::vector<std::string> files;  // the policy's file, then each module it uses
+  std::string hash;                // "sha256:<hex>" of those files' contents
+
+  std::vector<TypeInfo> types;
+  std::vector<Node> nodes;
+  std::vector<NodeId> kids;
+
+  // Slots: facts first, then defines, then outputs.
+  std::vector<FieldInfo> facts;
+  std::vector<DefineInfo> defines;
+  std::vector<FieldInfo> outputs;
+  std::vector<RuleInfo> rules;
+  std::vector<FactTreeNode> fact_tree;  // [0] is the root
+
+  // Storage for text constants; nodes point into it.
+  std::vector<std::unique_ptr<std::string>> text_constants;
+
+  uint32_t slot_count() const { return static_cast<uint32_t>(facts.size() + defines.size() + outputs.size()); }
+  SlotKind slot_kind(SlotId s) const {
+    return s < facts.size() ? SlotKind::fact : s < facts.size() + defines.size() ? SlotKind::define : SlotKind::output;
+  }
+  SlotId define_slot(uint32_t define_index) const { return static_cast<SlotId>(facts.size() + define_index); }
+  SlotId output_slot(uint32_t output_index) const {
+    return static_cast<SlotId>(facts.size() + defines.size() + output_index);
+  }
+  const std::string& slot_name(SlotId s) const;
+  TypeId slot_type(SlotId s) const;
+  bool in_force_on(Date d) const {
+    return d >= header.in_force_from && (!header.in_force_until || d <= *header.in_force_until);
+  }
+};
+
+// How a value of `type` reads in the rule language and in JSON text: yes/no, 12.5, 2026-03-30, APS6.
+std::string display_value(const Program& p, TypeId type, const Value& v, const std::vector<Value>* arena);
+
+}  // namespace rulebook

@@ -1,0 +1,47 @@
+// Small helpers on Program that both the evaluator and the JSON layer use.
+#include "rulebook/program.hpp"
+
+namespace rulebook {
+
+const std::string& Program::slot_name(SlotId s) const {
+  if (s < facts.size()) return facts[s].name;
+  s -= static_cast<SlotId>(facts.size());
+  if (s < defines.size()) return defines[s].name;
+  return outputs[s - defines.size()].name;
+}
+
+TypeId Program::slot_type(SlotId s) const {
+  if (s < facts.size()) return facts[s].type;
+  s -= static_cast<SlotId>(facts.size());
+  if (s < defines.size()) return nodes[defines[s].node].type;
+  return outputs[s - defines.size()].type;
+}
+
+std::string display_value(const Program& p, TypeId type, const Value& v, const std::vector<Value>* arena) {
+  switch (v.kind) {
+    case ValueKind::missing: return "missing";
+    case ValueKind::unknown: return "unknown";
+    case ValueKind::boolean: return v.b ? "yes" : "no";
+    case ValueKind::integer: return std::to_string(v.i);
+    case ValueKind::decimal: return format_decimal(v.dec);
+    case ValueKind::text: return "\"" + std::string(v.as_text()) + "\"";
+    case ValueKind::date: return format_iso_date(v.date);
+    case ValueKind::duration: return format_duration(v.dur);
+    case ValueKind::enumeration: {
+      const auto& members = p.types[type].members;
+      return v.member < members.size() ? members[v.member] : "?";
+    }
+    case ValueKind::list: {
+      std::string out = "[";
+      const TypeId element = p.types[type].element;
+      for (uint32_t k = 0; arena && k < v.list.size; ++k) {
+        if (k) out += ", ";
+        out += display_value(p, element, (*arena)[v.list.offset + k], arena);
+      }
+      return out + "]";
+    }
+  }
+  return "?";
+}
+
+}  // namespace rulebook

@@ -1,0 +1,39 @@
+// rulebook: check, decide, test and serve policy-as-data rules.
+#include <iostream>
+#include <string>
+
+#include "cli/cli.hpp"
+
+namespace {
+const char* kUsage = R"(usage: rulebook <verb> [options]
+
+  check [PATH...]                 check rule files (default: ./policies); exit 1 on errors
+  decide POLICY_ID [--policies DIR] [--facts FILE|-] [--as-of DATE] [--explain] [--format json|text]
+                                  decide one request body ({"facts": {...}}) and print the answer
+  test [PATH...] [--policies DIR] [--filter TEXT] [--junit FILE] [--coverage]
+                                  run scenario suites (default: every suite under the policies folder)
+  serve [--policies DIR] [--host H] [--port N] [--watch] [--threads N]
+        [--decision-log FILE] [--max-body BYTES]
+                                  serve decisions over HTTP (see docs/http-api.md)
+  help                            this text
+)";
+}
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return rulebook::cli::kBadInput;
+  }
+  const std::string verb = argv[1];
+  rulebook::cli::Args args(argv + 2, argv + argc);
+  if (verb == "check") return rulebook::cli::check(args, std::cout, std::cerr);
+  if (verb == "decide") return rulebook::cli::decide(args, std::cout, std::cerr);
+  if (verb == "test") return rulebook::cli::test(args, std::cout, std::cerr);
+  if (verb == "serve") return rulebook::cli::serve(args, std::cout, std::cerr);
+  if (verb == "help" || verb == "--help" || verb == "-h") {
+    std::cout << kUsage;
+    return 0;
+  }
+  std::cerr << "rulebook: unknown verb '" << verb << "'\n" << kUsage;
+  return rulebook::cli::kBadInput;
+}

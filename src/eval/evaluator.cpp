@@ -1,0 +1,62 @@
+// The evaluator's entry points: set up the slots, resolve every output in
+// declaration order, then mark the rules that exceptions overrode.
+#include "rulebook/evaluator.hpp"
+
+#include "eval/machine.hpp"
+
+namespace rulebook {
+
+bool values_equal(const Value& a, const Value& b, const std::vector<Value>& arena_a,
+                  const std::vector<Value>& arena_b) {
+  if (a.kind != b.kind) return false;
+  if (a.kind == ValueKind::list) {
+    if (a.list.size != b.list.size) return false;
+    for (uint32_t k = 0; k < a.list.size; ++k) {
+      if (!values_equal(arena_a[a.list.offset + k], arena_b[b.list.offset + k], arena_a, arena_b)) return false;
+    }
+    return true;
+  }
+  if (a.kind == ValueKind::missing || a.kind == ValueKind::unknown) return true;
+  if (a.kind == ValueKind::duration) return a.dur == b.dur;
+  return eval::compare_values(a, b) == 0;
+}
+
+void evaluate_into(const Program& p, const Facts& facts, Decision& d) {
+  const uint32_t slots = p.slot_count();
+  d.slots.assign(slots, Value());
+  d.evaluated.assign(slots, 0);
+  d.arena.assign(facts.arena.begin(), facts.arena.end());
+  d.rules.assign(p.rules.size(), RuleOutcome{});
+  d.fired.clear();
+  d.output_rule.assign(p.outputs.size(), kNone);
+  d.error.reset();
+  for (std::size_t f = 0; f < p.facts.size(); ++f) {
+    d.slots[f] = facts.values[f];
+    d.evaluated[f] = 2;
+  }
+  eval::Machine m(p, d, /*analysis=*/false);
+  try {
+    for (uint32_t o = 0; o < p.outputs.size(); ++o) m.load(p.outputs[o].slot);
+    // Rules that assign nothing any output needed are still tried, so the
+    // explanation accounts for every rule.
+    for (uint32_t r = 0; r < p.rules.size(); ++r) {
+      if (m.rule_applies(r) == eval::Tri::yes) m.rule_overridden(r);
+    }
+  } catch (const eval::Failure& f) {
+    d.error = DecisionError{f.code, f.message, f.rules};
+  }
+  // `fired` lists the rules that applied and contributed: not the overridden ones.
+  std::size_t keep = 0;
+  for (uint32_t r : d.fired) {
+    if (d.rules[r].status == RuleStatus::applied) d.fired[keep++] = r;
+  }
+  d.fired.resize(keep);
+}
+
+Decision evaluate(const Program& p, const Facts& facts) {
+  Decision d;
+  evaluate_into(p, facts, d);
+  return d;
+}
+
+}  // namespace rulebook

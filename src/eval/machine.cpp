@@ -1,0 +1,319 @@
+// Evaluates compiled nodes. Defines and outputs are computed lazily, once,
+// when first read; rules are tried once and remembered. Outputs are resolved
+// the way law reads: among the rules that assign an output and apply, drop
+// every rule that an applying exception overrides; what remains must agree.
+#include "eval/machine.hpp"
+
+#include <algorithm>
+
+namespace rulebook::eval {
+
+namespace {
+constexpr uint8_t kPending = 0, kBusy = 1, kDone = 2;
+
+bool is_unknown(const Value& v) { return v.kind == ValueKind::unknown; }
+}  // namespace
+
+int compare_values(const Value& a, const Value& b) {
+  auto cmp = [](auto x, auto y) { return x < y ? -1 : (y < x ? 1 : 0); };
+  switch (a.kind) {
+    case ValueKind::boolean: return cmp(a.b, b.b);
+    case ValueKind::integer: return cmp(a.i, b.i);
+    case ValueKind::decimal: return cmp(a.dec.units, b.dec.units);
+    case ValueKind::date: return cmp(a.date.days, b.date.days);
+    case ValueKind::enumeration: return cmp(a.member, b.member);
+    case ValueKind::text: return a.as_text().compare(b.as_text()) < 0 ? -1 : (a.as_text() == b.as_text() ? 0 : 1);
+    case ValueKind::duration: return (a.dur == b.dur) ? 0 : cmp(a.dur.months * 31 + a.dur.days, b.dur.months * 31 + b.dur.days);
+    default: return 0;
+  }
+}
+
+Value Machine::fail(const char* code, std::string message) {
+  if (analysis_) return Value::unknown_value();
+  throw Failure{code, std::move(message), {}};
+}
+
+const Value& Machine::load(SlotId slot) {
+  uint8_t& state = d_.evaluated[slot];
+  if (state == kDone) return d_.slots[slot];
+  if (state == kBusy) {  // the checker rejects cycles; this is a guard, not a path
+    fail("internal", "'" + p_.slot_name(slot) + "' depends on itself");
+    d_.slots[slot] = Value::unknown_value();
+    return d_.slots[slot];
+  }
+  state = kBusy;
+  if (p_.slot_kind(slot) == SlotKind::define) {
+    d_.slots[slot] = eval(p_.defines[slot - p_.facts.size()].node);
+  } else if (analysis_) {
+    d_.slots[slot] = Value::unknown_value();  // outputs are not analysed
+  } else {
+    resolve_output(slot - p_.output_slot(0));
+  }
+  state = kDone;
+  return d_.slots[slot];
+}
+
+Tri Machine::rule_applies(uint32_t r) {
+  RuleOutcome& out = d_.rules[r];
+  switch (out.status) {
+    case RuleStatus::applied:
+    case RuleStatus::overridden: return Tri::yes;
+    case RuleStatus::not_applied: return Tri::no;
+    case RuleStatus::unknown: return Tri::unknown;
+    case RuleStatus::not_evaluated: break;
+  }
+  const RuleInfo& rule = p_.rules[r];
+  Tri result = Tri::yes;
+  for (uint32_t c = 0; c < rule.conditions.size(); ++c) {
+    const Value v = eval(rule.conditions[c].node);
+    if (is_unknown(v)) {
+      result = Tri::unknown;
+    } else if (!v.b) {
+      out.status = RuleStatus::not_applied;
+      out.failed_condition = c;
+      return Tri::no;
+    }
+  }
+  out.status = result == Tri::yes ? RuleStatus::applied : RuleStatus::unknown;
+  if (result == Tri::yes && !analysis_) d_.fired.push_back(r);
+  return result;
+}
+
+bool Machine::rule_overridden(uint32_t r) {
+  for (uint32_t over : p_.rules[r].overriders) {
+    if (rule_applies(over) == Tri::yes) {
+      d_.rules[r].status = RuleStatus::overridden;
+      d_.rules[r].overridden_by = over;
+      return true;
+    }
+  }
+  return false;
+}
+
+void Machine::resolve_output(uint32_t o) {
+  const FieldInfo& out = p_.outputs[o];
+  const SlotId slot = out.slot;
+  uint32_t winner = kNone;
+  Value value;
+  for (uint32_t r : out.rules) {
+    if (rule_applies(r) != Tri::yes || rule_overridden(r)) continue;
+    const auto& assignments = p_.rules[r].assignments;
+    const auto a = std::find_if(assignments.begin(), assignments.end(),
+                                [o](const AssignmentInfo& x) { return x.output == o; });
+    const Value v = eval(a->node);
+    if (winner == kNone) {
+      winner = r;
+      value = v;
+    } else if (!values_equal(v, value, d_.arena, d_.arena)) {
+      const std::string a_name = p_.rules[winner].name, b_name = p_.rules[r].name;
+      throw Failure{"conflict",
+                    "rules " + a_name + " and " + b_name + " both apply and give '" + out.name +
+                        "' different values (" + display_value(p_, out.type, value, &d_.arena) + " and " +
+                        display_value(p_, out.type, v, &d_.arena) +
+                        "); the policy must make one an exception to the other",
+                    {a_name, b_name}};
+    }
+  }
+  d_.output_rule[o] = winner;
+  if (winner != kNone) {
+    d_.slots[slot] = value;
+  } else if (out.default_value) {
+    d_.slots[slot] = *out.default_value;
+  } else if (out.optional) {
+    d_.slots[slot] = Value::missing_value();
+  } else {
+    throw Failure{"undecided", "no rule decided '" + out.name + "' for these facts, and it has no default", {}};
+  }
+}
+
+Value Machine::eval(NodeId id) {
+  const Node& n = p_.nodes[id];
+  switch (n.op) {
+    case Op::constant: return n.constant;
+    case Op::load: return load(n.aux);
+    case Op::not_: {
+      const Value v = eval(kid(n, 0));
+      return is_unknown(v) ? v : Value::boolean(!v.b);
+    }
+    case Op::and_:
+    case Op::or_: {
+      const bool is_and = n.op == Op::and_;
+      bool unknown = false;
+      for (uint32_t k = 0; k < n.kid_count; ++k) {
+        const Value v = eval(kid(n, k));
+        if (is_unknown(v)) {
+          unknown = true;
+        } else if (v.b != is_and) {
+          return Value::boolean(!is_and);  // false in an and, true in an or: decided
+        }
+      }
+      return unknown ? Value::unknown_value() : Value::boolean(is_and);
+    }
+    case Op::if_: {
+      const Value c = eval(kid(n, 0));
+      if (is_unknown(c)) return c;
+      return eval(kid(n, c.b ? 1 : 2));
+    }
+    case Op::is_given:
+    case Op::is_missing: {
+      const Value v = eval(kid(n, 0));
+      if (is_unknown(v)) return v;
+      return Value::boolean(v.is_missing() == (n.op == Op::is_missing));
+    }
+    case Op::eq: case Op::ne: case Op::lt: case Op::le: case Op::gt: case Op::ge:
+    case Op::in: case Op::not_in:
+      return compare(n);
+    case Op::list: return build_list(n);
+    case Op::fn_count: case Op::fn_min: case Op::fn_max: case Op::fn_abs: case Op::fn_days_between:
+      return call(n);
+    default: return arithmetic(n, id);
+  }
+}
+
+Value Machine::compare(const Node& n) {
+  const Value a = eval(kid(n, 0));
+  const Value b = eval(kid(n, 1));
+  if (is_unknown(a) || is_unknown(b)) return Value::unknown_value();
+  switch (n.op) {
+    case Op::eq: return Value::boolean(values_equal(a, b, d_.arena, d_.arena));
+    case Op::ne: return Value::boolean(!values_equal(a, b, d_.arena, d_.arena));
+    case Op::lt: return Value::boolean(compare_values(a, b) < 0);
+    case Op::le: return Value::boolean(compare_values(a, b) <= 0);
+    case Op::gt: return Value::boolean(compare_values(a, b) > 0);
+    case Op::ge: return Value::boolean(compare_values(a, b) >= 0);
+    default: break;
+  }
+  bool found = false;
+  for (uint32_t k = 0; k < b.list.size && !found; ++k) {
+    const Value& e = d_.arena[b.list.offset + k];
+    if (is_unknown(e)) return Value::unknown_value();
+    found = values_equal(a, e, d_.arena, d_.arena);
+  }
+  return Value::boolean(found == (n.op == Op::in));
+}
+
+Value Machine::build_list(const Node& n) {
+  // Items are computed first (an item may itself build a list), then copied
+  // into the arena together, so a list's elements are contiguous.
+  const std::size_t base = scratch_.size();
+  for (uint32_t k = 0; k + 1 < n.kid_count; k += 2) {
+    const NodeId guard = kid(n, k + 1);
+    if (guard != kNone) {
+      const Value g = eval(guard);
+      if (is_unknown(g)) {
+        scratch_.resize(base);
+        return Value::unknown_value();
+      }
+      if (!g.b) continue;
+    }
+    const Value v = eval(kid(n, k));
+    scratch_.push_back(v);
+  }
+  const auto offset = static_cast<uint32_t>(d_.arena.size());
+  const auto size = static_cast<uint32_t>(scratch_.size() - base);
+  d_.arena.insert(d_.arena.end(), scratch_.begin() + static_cast<std::ptrdiff_t>(base), scratch_.end());
+  scratch_.resize(base);
+  return Value::list_of(offset, size);
+}
+
+Value Machine::call(const Node& n) {
+  if (n.op == Op::fn_min || n.op == Op::fn_max) {
+    Value best = eval(kid(n, 0));
+    for (uint32_t k = 1; k < n.kid_count; ++k) {
+      const Value v = eval(kid(n, k));
+      if (is_unknown(best) || is_unknown(v)) return Value::unknown_value();
+      const int c = compare_values(v, best);
+      if (n.op == Op::fn_min ? c < 0 : c > 0) best = v;
+    }
+    return best;
+  }
+  const Value a = eval(kid(n, 0));
+  if (is_unknown(a)) return a;
+  switch (n.op) {
+    case Op::fn_count: return Value::integer(a.list.size);
+    case Op::fn_abs:
+      if (a.kind == ValueKind::integer) {
+        if (a.i == INT64_MIN) return fail("arithmetic", "abs() of the smallest whole number overflows");
+        return Value::integer(a.i < 0 ? -a.i : a.i);
+      }
+      return Value::decimal(Decimal{a.dec.units < 0 ? -a.dec.units : a.dec.units});
+    case Op::fn_days_between: {
+      const Value b = eval(kid(n, 1));
+      if (is_unknown(b)) return b;
+      return Value::integer(int64_t{b.date.days} - a.date.days);
+    }
+    default: return fail("internal", "unknown function");
+  }
+}
+
+Value Machine::arithmetic(const Node& n, NodeId id) {
+  (void)id;
+  const Value a = eval(kid(n, 0));
+  if (is_unknown(a)) return a;
+  if (n.kid_count == 1) {
+    switch (n.op) {
+      case Op::neg_int:
+        if (a.i == INT64_MIN) return fail("arithmetic", "a whole number overflowed");
+        return Value::integer(-a.i);
+      case Op::neg_dec: return Value::decimal(Decimal{-a.dec.units});
+      case Op::neg_dur: return Value::duration(Duration{-a.dur.months, -a.dur.days});
+      case Op::to_dec: {
+        auto d = decimal_from_int(a.i);
+        return d ? Value::decimal(*d) : fail("arithmetic", "a number is too large to use as a decimal");
+      }
+      default: return fail("internal", "unknown operation");
+    }
+  }
+  const Value b = eval(kid(n, 1));
+  if (is_unknown(b)) return b;
+  int64_t r = 0;
+  std::optional<Decimal> dr;
+  switch (n.op) {
+    case Op::add_int:
+      if (__builtin_add_overflow(a.i, b.i, &r)) return fail("arithmetic", "a whole number overflowed");
+      return Value::integer(r);
+    case Op::sub_int:
+      if (__builtin_sub_overflow(a.i, b.i, &r)) return fail("arithmetic", "a whole number overflowed");
+      return Value::integer(r);
+    case Op::mul_int:
+      if (__builtin_mul_overflow(a.i, b.i, &r)) return fail("arithmetic", "a whole number overflowed");
+      return Value::integer(r);
+    case Op::add_dec: dr = decimal_add(a.dec, b.dec); break;
+    case Op::sub_dec: dr = decimal_sub(a.dec, b.dec); break;
+    case Op::mul_dec: dr = decimal_mul(a.dec, b.dec); break;
+    case Op::div_dec:
+      if (b.dec.units == 0) return fail("arithmetic", "division by zero");
+      dr = decimal_div(a.dec, b.dec);
+      break;
+    case Op::date_plus:
+    case Op::date_minus: {
+      Duration d = b.dur;
+      if (n.op == Op::date_minus) d = Duration{-d.months, -d.days};
+      auto date = add_duration(a.date, d);
+      return date ? Value::of_date(*date) : fail("arithmetic", "a date fell outside the years 0001 to 9999");
+    }
+    case Op::date_diff: return Value::integer(int64_t{a.date.days} - b.date.days);
+    case Op::dur_add:
+    case Op::dur_sub: {
+      const int64_t sign = n.op == Op::dur_add ? 1 : -1;
+      const int64_t months = int64_t{a.dur.months} + sign * b.dur.months;
+      const int64_t days = int64_t{a.dur.days} + sign * b.dur.days;
+      if (months > INT32_MAX || months < INT32_MIN || days > INT32_MAX || days < INT32_MIN) {
+        return fail("arithmetic", "a duration overflowed");
+      }
+      return Value::duration(Duration{static_cast<int32_t>(months), static_cast<int32_t>(days)});
+    }
+    case Op::dur_scale: {
+      const __int128 months = static_cast<__int128>(a.i) * b.dur.months;
+      const __int128 days = static_cast<__int128>(a.i) * b.dur.days;
+      if (months > INT32_MAX || months < INT32_MIN || days > INT32_MAX || days < INT32_MIN) {
+        return fail("arithmetic", "a duration overflowed");
+      }
+      return Value::duration(Duration{static_cast<int32_t>(months), static_cast<int32_t>(days)});
+    }
+    default: return fail("internal", "unknown operation");
+  }
+  return dr ? Value::decimal(*dr) : fail("arithmetic", "a decimal overflowed");
+}
+
+}  // namespace rulebook::eval

@@ -1,0 +1,297 @@
+// Request bodies in, response bodies out: the decision contract of
+// ../shared/contract/http-api.md, shared by the server and the CLI.
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "facts/json_writer.hpp"
+#include "rulebook/api.hpp"
+#include "rulebook/facts.hpp"
+
+namespace rulebook {
+
+using nlohmann::json;
+
+Date today_utc() {
+  const auto now = std::chrono::system_clock::now();
+  const auto days = std::chrono::floor<std::chrono::days>(now);
+  return Date{static_cast<int32_t>(days.time_since_epoch().count())};
+}
+
+std::string error_body(std::string_view code, std::string_view message, std::string_view details_json) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().key("error").begin_object();
+  w.key("code").string(code);
+  w.key("message").string(message);
+  w.key("details").raw(details_json);
+  w.end_object().end_object();
+  return out;
+}
+
+namespace {
+
+struct Outcome {
+  int status = 200;
+  std::string code;
+  std::string body;  // the 200 body, or the {"error": ...} body
+  std::string log_line;
+  std::string text;
+};
+
+Outcome failure(int status, std::string code, const std::string& message, const std::string& details = "[]") {
+  Outcome o;
+  o.status = status;
+  o.body = error_body(code, message, details);
+  o.code = std::move(code);
+  return o;
+}
+
+// Where nesting first goes deeper than `max`, or npos. Counts brackets
+// outside strings; run before parsing so no parser recursion can go deep.
+std::size_t too_deep_at(std::string_view s, std::size_t max) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    const char c = s[k];
+    if (in_string) {
+      if (c == '\\') ++k;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > max) return k;
+    } else if (c == '}' || c == ']') {
+      if (depth > 0) --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
+std::pair<std::size_t, std::size_t> line_col(std::string_view s, std::size_t byte) {
+  std::size_t line = 1, col = 1;
+  for (std::size_t k = 0; k < byte && k < s.size(); ++k) {
+    if (s[k] == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
+  }
+  return {line, col};
+}
+
+// Parses a body as JSON, or explains where it is not.
+bool parse_body(std::string_view body, const Limits& limits, json& out, Outcome& error) {
+  const std::size_t deep = too_deep_at(body, limits.max_json_depth);
+  if (deep != std::string_view::npos) {
+    auto [line, col] = line_col(body, deep);
+    error = failure(400, "invalid_request",
+                    "the body nests objects and lists more than " + std::to_string(limits.max_json_depth) +
+                        " levels deep (line " + std::to_string(line) + ", column " + std::to_string(col) + ")");
+    return false;
+  }
+  try {
+    out = json::parse(body.begin(), body.end());
+    return true;
+  } catch (const json::parse_error& e) {
+    auto [line, col] = line_col(body, e.byte == 0 ? 0 : e.byte - 1);
+    std::string what = e.what();
+    const auto colon = what.find("parse error");
+    if (colon != std::string::npos) what = what.substr(colon);
+    error = failure(400, "invalid_json",
+                    "the body is not valid JSON: line " + std::to_string(line) + ", column " + std::to_string(col) +
+                        ": " + what);
+    return false;
+  }
+}
+
+std::string details_json(const std::vector<std::pair<std::string, std::string>>& items) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_array();
+  for (const auto& [path, problem] : items) {
+    w.begin_object().key("path").string(path).key("problem").string(problem).end_object();
+  }
+  w.end_array();
+  return out;
+}
+
+// One request object (a single decide body, or one case of a batch).
+Outcome decide_one(const PolicySet& set, std::string_view policy_id, const json& request, const Limits& limits,
+                   const RequestContext& ctx, const std::string& request_id) {
+  std::vector<std::pair<std::string, std::string>> shape;
+  if (!request.is_object()) {
+    return failure(400, "invalid_request", "the request must be a JSON object like {\"facts\": {...}}");
+  }
+  const json* facts = nullptr;
+  Date as_of = ctx.today;
+  bool explain = false;
+  std::string as_of_text;
+  for (const auto& [key, value] : request.items()) {
+    if (key == "facts") {
+      if (value.is_object()) facts = &value;
+      else shape.emplace_back("facts", "must be an object of facts");
+    } else if (key == "as_of") {
+      if (value.is_null()) continue;
+      auto d = value.is_string() ? parse_iso_date(value.get_ref<const std::string&>()) : std::nullopt;
+      if (d) {
+        as_of = *d;
+      } else {
+        shape.emplace_back("as_of", "must be a real date as \"YYYY-MM-DD\"");
+      }
+    } else if (key == "explain") {
+      if (value.is_boolean()) explain = value.get<bool>();
+      else if (!value.is_null()) shape.emplace_back("explain", "must be true or false");
+    } else {
+      shape.emplace_back(key, "unknown field; a request has facts, as_of and explain");
+    }
+  }
+  if (!facts && !request.contains("facts")) shape.emplace(shape.begin(), "facts", "is missing");
+  if (!shape.empty()) {
+    std::string message = "the request is not of the expected shape: ";
+    for (std::size_t k = 0; k < shape.size(); ++k) message += (k ? "; " : "") + shape[k].first + " " + shape[k].second;
+    return failure(400, "invalid_request", message, details_json(shape));
+  }
+
+  const auto found = set.find(policy_id, as_of);
+  if (found.status == PolicySet::Status::unknown_policy) {
+    return failure(404, "unknown_policy", "there is no policy called " + std::string(policy_id));
+  }
+  if (found.status == PolicySet::Status::not_in_force) {
+    std::string ranges;
+    for (const Program* v : set.versions_of(policy_id)) {
+      ranges += (ranges.empty() ? "" : ", ") + v->header.version + " from " + format_iso_date(v->header.in_force_from) +
+                (v->header.in_force_until ? " to " + format_iso_date(*v->header.in_force_until) : "");
+    }
+    return failure(422, "not_in_force",
+                   "no version of " + std::string(policy_id) + " is in force on " + format_iso_date(as_of) +
+                       " (versions: " + ranges + ")");
+  }
+  const Program& p = *found.program;
+
+  Facts values;
+  auto problems = read_facts(p, *facts, limits, values);
+  if (!problems.empty()) {
+    std::vector<std::pair<std::string, std::string>> items;
+    for (auto& pr : problems) items.emplace_back(std::move(pr.path), std::move(pr.problem));
+    return failure(422, "invalid_facts",
+                   std::to_string(items.size()) + " problem" + (items.size() == 1 ? "" : "s") + " with the facts for " +
+                       p.header.id,
+                   details_json(items));
+  }
+
+  Decision d;
+  evaluate_into(p, values, d);
+  if (d.error) {
+    std::string details = "[]";
+    if (!d.error->rules.empty()) {
+      details.clear();
+      JsonWriter w(details);
+      w.begin_array();
+      for (const auto& r : d.error->rules) w.begin_object().key("rule").string(r).end_object();
+      w.end_array();
+    }
+    return failure(422, d.error->code, d.error->message, details);
+  }
+
+  Outcome ok;
+  const std::string decision = decision_object_json(p, d);
+  JsonWriter w(ok.body);
+  w.begin_object();
+  w.key("policy").begin_object();
+  w.key("id").string(p.header.id).key("version").string(p.header.version).key("hash").string(p.hash);
+  w.key("title").string(p.header.title);
+  w.end_object();
+  w.key("as_of").string(format_iso_date(as_of));
+  w.key("decision").raw(decision);
+  w.key("fired").begin_array();
+  for (uint32_t r : d.fired) {
+    w.begin_object().key("rule").string(p.rules[r].name).key("cite").string(p.rules[r].cite).end_object();
+  }
+  w.end_array();
+  if (explain) w.key("explanation").raw(explanation_json(p, d));
+  w.key("request_id").string(request_id);
+  w.end_object();
+
+  if (ctx.want_text) {
+    ok.text = p.header.id + " version " + p.header.version + " as of " + format_iso_date(as_of) + "\n" +
+              explanation_text(p, d);
+  }
+  if (ctx.want_log_line) {
+    JsonWriter l(ok.log_line);
+    l.begin_object();
+    l.key("time").string(ctx.now_iso);
+    l.key("request_id").string(request_id);
+    l.key("policy").string(p.header.id);
+    l.key("version").string(p.header.version);
+    l.key("hash").string(p.hash);
+    l.key("as_of").string(format_iso_date(as_of));
+    l.key("facts").raw(facts->dump(-1, ' ', false, json::error_handler_t::replace));
+    l.key("decision").raw(decision);
+    l.key("fired").begin_array();
+    for (uint32_t r : d.fired) l.string(p.rules[r].name);
+    l.end_array();
+    l.end_object();
+  }
+  return ok;
+}
+
+}  // namespace
+
+DecideResult decide(const PolicySet& set, std::string_view policy_id, std::string_view body, const Limits& limits,
+                    const RequestContext& ctx) {
+  DecideResult result;
+  Outcome o;
+  json request;
+  if (parse_body(body, limits, request, o)) o = decide_one(set, policy_id, request, limits, ctx, ctx.request_id);
+  result.response.status = o.status;
+  result.response.body = std::move(o.body);
+  result.response.error_code = std::move(o.code);
+  if (!o.log_line.empty()) result.log_lines.push_back(std::move(o.log_line));
+  result.text = std::move(o.text);
+  return result;
+}
+
+DecideResult decide_batch(const PolicySet& set, std::string_view policy_id, std::string_view body,
+                          const Limits& limits, const RequestContext& ctx) {
+  DecideResult result;
+  Outcome o;
+  json request;
+  auto fail = [&](Outcome f) {
+    result.response.status = f.status;
+    result.response.body = std::move(f.body);
+    result.response.error_code = std::move(f.code);
+    return result;
+  };
+  if (!parse_body(body, limits, request, o)) return fail(std::move(o));
+  if (set.versions_of(policy_id).empty()) {
+    return fail(failure(404, "unknown_policy", "there is no policy called " + std::string(policy_id)));
+  }
+  if (!request.is_object() || !request.contains("cases") || !request["cases"].is_array()) {
+    return fail(failure(400, "invalid_request", "a batch request is {\"cases\": [{\"facts\": {...}}, ...]}"));
+  }
+  for (const auto& [key, _] : request.items()) {
+    if (key != "cases") {
+      return fail(failure(400, "invalid_request", "unknown field " + key + "; a batch request has only cases"));
+    }
+  }
+  const auto& cases = request["cases"];
+  if (cases.size() > limits.max_batch_cases) {
+    return fail(failure(413, "payload_too_large",
+                        "a batch holds at most " + std::to_string(limits.max_batch_cases) + " cases"));
+  }
+  std::string& out = result.response.body;
+  out = "{\"results\":[";
+  for (std::size_t k = 0; k < cases.size(); ++k) {
+    Outcome c = decide_one(set, policy_id, cases[k], limits, ctx, ctx.request_id + "/" + std::to_string(k));
+    if (k) out += ',';
+    out += c.body;  // the 200 body, or {"error": ...}
+    if (!c.log_line.empty()) result.log_lines.push_back(std::move(c.log_line));
+  }
+  out += "],\"request_id\":";
+  append_json_string(out, ctx.request_id);
+  out += "}";
+  return result;
+}
+
+}  // namespace rulebook

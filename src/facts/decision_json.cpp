@@ -1,0 +1,231 @@
+// A decision as JSON (the `decision` object and the explanation) and as text
+// for people (`rulebook decide --explain --format text`).
+#include <algorithm>
+
+#include "facts/json_writer.hpp"
+#include "rulebook/api.hpp"
+
+namespace rulebook {
+
+std::string value_json(const Program& p, TypeId type, const Value& v, const std::vector<Value>& arena) {
+  std::string out;
+  switch (v.kind) {
+    case ValueKind::missing:
+    case ValueKind::unknown: return "null";
+    case ValueKind::boolean: return v.b ? "true" : "false";
+    case ValueKind::integer: return std::to_string(v.i);
+    case ValueKind::decimal: return format_decimal(v.dec);
+    case ValueKind::text: append_json_string(out, v.as_text()); return out;
+    case ValueKind::date: return "\"" + format_iso_date(v.date) + "\"";
+    case ValueKind::duration: return "\"" + format_duration(v.dur) + "\"";
+    case ValueKind::enumeration: append_json_string(out, p.types[type].members[v.member]); return out;
+    case ValueKind::list: {
+      out = "[";
+      for (uint32_t k = 0; k < v.list.size; ++k) {
+        if (k) out += ",";
+        out += value_json(p, p.types[type].element, arena[v.list.offset + k], arena);
+      }
+      return out + "]";
+    }
+  }
+  return "null";
+}
+
+std::string decision_object_json(const Program& p, const Decision& d) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  for (uint32_t o = 0; o < p.outputs.size(); ++o) {
+    const auto& info = p.outputs[o];
+    w.key(info.name).raw(value_json(p, info.type, d.slots[info.slot], d.arena));
+  }
+  w.end_object();
+  return out;
+}
+
+namespace {
+
+const char* status_name(RuleStatus s) {
+  switch (s) {
+    case RuleStatus::applied: return "applied";
+    case RuleStatus::not_applied: return "not_applied";
+    case RuleStatus::overridden: return "overridden";
+    case RuleStatus::unknown: return "unknown";
+    case RuleStatus::not_evaluated: break;
+  }
+  return "not_evaluated";
+}
+
+void write_values(JsonWriter& w, const Program& p, const Decision& d, const std::vector<SlotId>& reads) {
+  w.begin_object();
+  for (SlotId s : reads) {
+    if (!d.evaluated[s]) continue;
+    w.key(p.slot_name(s)).raw(value_json(p, p.slot_type(s), d.slots[s], d.arena));
+  }
+  w.end_object();
+}
+
+std::vector<SlotId> all_reads(const RuleInfo& r) {
+  std::vector<SlotId> out;
+  for (const auto& c : r.conditions) {
+    for (SlotId s : c.reads) {
+      if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+    }
+  }
+  return out;
+}
+
+std::string values_text(const Program& p, const Decision& d, const std::vector<SlotId>& reads) {
+  std::string out;
+  for (SlotId s : reads) {
+    if (!d.evaluated[s]) continue;
+    if (!out.empty()) out += ", ";
+    out += p.slot_name(s) + " is " + display_value(p, p.slot_type(s), d.slots[s], &d.arena);
+  }
+  return out;
+}
+
+const AssignmentInfo* assignment_for(const Program& p, uint32_t rule, uint32_t output) {
+  for (const auto& a : p.rules[rule].assignments) {
+    if (a.output == output) return &a;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string explanation_json(const Program& p, const Decision& d) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_array();
+  for (uint32_t r = 0; r < p.rules.size(); ++r) {
+    const RuleInfo& rule = p.rules[r];
+    const RuleOutcome& o = d.rules[r];
+    w.begin_object();
+    w.key("rule").string(rule.name);
+    w.key("title").string(rule.title);
+    w.key("cite").string(rule.cite);
+    w.key("applied").boolean(o.status == RuleStatus::applied);
+    w.key("status").string(status_name(o.status));
+    if (o.status == RuleStatus::not_applied && o.failed_condition != kNone) {
+      const Condition& c = rule.conditions[o.failed_condition];
+      w.key("failed_condition").string(c.source);
+      w.key("values");
+      write_values(w, p, d, c.reads);
+    } else if (o.status == RuleStatus::applied || o.status == RuleStatus::overridden) {
+      w.key("values");
+      write_values(w, p, d, all_reads(rule));
+    }
+    if (o.status == RuleStatus::overridden) w.key("overridden_by").string(p.rules[o.overridden_by].name);
+    if (!rule.exception_to.empty()) {
+      w.key("exception_to").begin_array();
+      for (uint32_t t : rule.exception_to) w.string(p.rules[t].name);
+      w.end_array();
+      w.key("overrode").begin_array();
+      for (uint32_t t = 0; t < p.rules.size(); ++t) {
+        if (d.rules[t].status == RuleStatus::overridden && d.rules[t].overridden_by == r) w.string(p.rules[t].name);
+      }
+      w.end_array();
+    }
+    w.end_object();
+  }
+  for (const auto& def : p.defines) {
+    w.begin_object();
+    w.key("define").string(def.name);
+    w.key("expression").string(def.source);
+    w.key("inputs");
+    write_values(w, p, d, def.reads);
+    w.key("value");
+    if (d.evaluated[def.slot]) {
+      w.raw(value_json(p, p.slot_type(def.slot), d.slots[def.slot], d.arena));
+    } else {
+      w.null();
+      w.key("evaluated").boolean(false);
+    }
+    w.end_object();
+  }
+  for (uint32_t o = 0; o < p.outputs.size(); ++o) {
+    const auto& info = p.outputs[o];
+    w.begin_object();
+    w.key("output").string(info.name);
+    w.key("value").raw(value_json(p, info.type, d.slots[info.slot], d.arena));
+    const uint32_t by = o < d.output_rule.size() ? d.output_rule[o] : kNone;
+    if (by != kNone) {
+      const AssignmentInfo* a = assignment_for(p, by, o);
+      w.key("decided_by").string(p.rules[by].name);
+      w.key("expression").string(a->source);
+      w.key("inputs");
+      write_values(w, p, d, a->reads);
+    } else {
+      w.key("decided_by").null();
+      w.key("from").string(info.default_value ? "default" : "no rule applied");
+    }
+    w.end_object();
+  }
+  w.end_array();
+  return out;
+}
+
+std::string explanation_text(const Program& p, const Decision& d) {
+  std::string out;
+  for (uint32_t r = 0; r < p.rules.size(); ++r) {
+    const RuleInfo& rule = p.rules[r];
+    const RuleOutcome& o = d.rules[r];
+    std::string line = rule.name;
+    switch (o.status) {
+      case RuleStatus::applied: {
+        line += " applied";
+        if (!rule.cite.empty()) line += " (" + rule.cite + ")";
+        const std::string vals = values_text(p, d, all_reads(rule));
+        if (!vals.empty()) line += ": " + vals;
+        std::string overrode;
+        for (uint32_t t = 0; t < p.rules.size(); ++t) {
+          if (d.rules[t].status == RuleStatus::overridden && d.rules[t].overridden_by == r) {
+            overrode += (overrode.empty() ? "" : ", ") + p.rules[t].name;
+          }
+        }
+        if (!overrode.empty()) line += "; it overrides " + overrode;
+        break;
+      }
+      case RuleStatus::not_applied: {
+        const Condition& c = rule.conditions[o.failed_condition];
+        line += " did not apply: " + c.source + " does not hold";
+        const std::string vals = values_text(p, d, c.reads);
+        if (!vals.empty()) line += " (" + vals + ")";
+        break;
+      }
+      case RuleStatus::overridden:
+        line += " held but was overridden by the exception " + p.rules[o.overridden_by].name;
+        break;
+      default:
+        line += " was not evaluated";
+        break;
+    }
+    out += line + "\n";
+  }
+  for (const auto& def : p.defines) {
+    if (!d.evaluated[def.slot]) continue;
+    out += def.name + " = " + display_value(p, p.slot_type(def.slot), d.slots[def.slot], &d.arena) + ", from " +
+           def.source;
+    const std::string vals = values_text(p, d, def.reads);
+    out += vals.empty() ? "\n" : " where " + vals + "\n";
+  }
+  for (uint32_t o = 0; o < p.outputs.size(); ++o) {
+    const auto& info = p.outputs[o];
+    out += info.name + " = " + display_value(p, info.type, d.slots[info.slot], &d.arena);
+    const uint32_t by = o < d.output_rule.size() ? d.output_rule[o] : kNone;
+    if (by != kNone) {
+      const AssignmentInfo* a = assignment_for(p, by, o);
+      out += ", by " + p.rules[by].name;
+      if (a->source != display_value(p, info.type, d.slots[info.slot], &d.arena)) out += ": " + a->source;
+      const std::string vals = values_text(p, d, a->reads);
+      if (!vals.empty()) out += " where " + vals;
+    } else {
+      out += info.default_value ? " (the default: no rule set it)" : " (no rule set it)";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace rulebook

@@ -1,0 +1,121 @@
+// The syntax tree of one .rules file, as the parser produces it: names are
+// still text and nothing is typed yet. The checker turns it into a Program.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rulebook/diagnostic.hpp"
+#include "rulebook/value.hpp"
+
+namespace rulebook::ast {
+
+enum class ExprKind {
+  boolean, integer, decimal, text, date, duration,  // literals
+  name,                                             // fact, define, output or enum member
+  negate, not_,                                     // unary
+  binary,                                           // arithmetic and comparison, see BinOp
+  and_, or_,                                        // n-ary, left to right
+  is_given, is_missing,
+  if_,    // children: condition, then, else
+  list,   // children: list_item
+  list_item,  // children: value [, guard]
+  call,   // text: function name; children: arguments
+};
+
+enum class BinOp { add, sub, mul, div, eq, ne, lt, le, gt, ge, in, not_in };
+
+const char* binop_symbol(BinOp op);
+
+struct Expr {
+  ExprKind kind = ExprKind::boolean;
+  BinOp op = BinOp::add;
+  SourcePos pos;
+  std::string source;   // the expression's text, whitespace folded: for explanations
+  std::string text;     // name, function name or text literal
+  Value literal;        // for literals other than text
+  std::vector<std::unique_ptr<Expr>> children;
+};
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct TypeSpec {
+  enum class Kind { yes_no, number, decimal, text, date, duration, one_of, list, named };
+  Kind kind = Kind::yes_no;
+  SourcePos pos;
+  std::vector<std::string> members;  // one_of
+  bool ordered = false;              // one_of written with '<'
+  std::string name;                  // named
+  std::unique_ptr<TypeSpec> element; // list
+};
+
+struct FieldDecl {  // a fact or an output
+  std::string name;
+  SourcePos pos;
+  TypeSpec type;
+  bool optional = false;
+  ExprPtr default_value;
+  std::string description;
+};
+
+struct TypeDecl {
+  std::string name;
+  SourcePos pos;
+  TypeSpec type;
+  std::string description;
+};
+
+struct Define {
+  std::string name;
+  SourcePos pos;
+  ExprPtr value;
+};
+
+struct Assignment {
+  std::string target;
+  SourcePos pos;
+  ExprPtr value;
+};
+
+struct NameRef {
+  std::string name;
+  SourcePos pos;
+};
+
+struct Rule {
+  std::string name;
+  std::string title;
+  SourcePos pos;
+  std::string cite;
+  std::vector<NameRef> exception_to;
+  std::vector<ExprPtr> conditions;  // the top-level `and` parts of `when`, in order
+  std::vector<Assignment> assignments;
+};
+
+struct Header {
+  bool is_module = false;
+  std::string id;
+  std::string title;
+  SourcePos pos;
+  std::optional<std::string> version;
+  SourcePos version_pos;
+  std::optional<Date> in_force_from;
+  std::optional<Date> in_force_until;
+  SourcePos in_force_pos;
+  std::string source;
+};
+
+struct File {
+  std::string path;
+  std::string text;  // the whole source, kept for caret lines
+  std::optional<Header> header;
+  std::vector<NameRef> uses;
+  std::vector<TypeDecl> types;
+  std::vector<FieldDecl> facts;
+  std::vector<FieldDecl> outputs;
+  std::vector<Define> defines;
+  std::vector<Rule> rules;
+};
+
+}  // namespace rulebook::ast

@@ -1,0 +1,66 @@
+// The message for each place where the grammar says "this must follow".
+// Written for a policy officer: what was expected, in the language's own words.
+#pragma once
+
+#include "lang/grammar.hpp"
+
+namespace rulebook::grammar {
+
+template <typename Rule>
+inline constexpr const char* error_message = nullptr;
+
+// clang-format off
+template <> inline constexpr const char* error_message<text_close> = "this text has no closing '\"' before the end of the line";
+template <> inline constexpr const char* error_message<star<text_char>> = "unreadable text";
+template <> inline constexpr const char* error_message<paren_expr> = "expected an expression after '('";
+template <> inline constexpr const char* error_message<paren_close> = "expected ')' to close the '(' opened earlier";
+template <> inline constexpr const char* error_message<list_close> = "expected ']' to close the list, or ',' before the next item";
+template <> inline constexpr const char* error_message<call_close> = "expected ')' to close the function's arguments, or ',' before the next one";
+template <> inline constexpr const char* error_message<unary_operand> = "expected a value after '-'";
+template <> inline constexpr const char* error_message<mul_operand> = "expected a value after '*' or '/'";
+template <> inline constexpr const char* error_message<add_operand> = "expected a value after '+' or '-'";
+template <> inline constexpr const char* error_message<cmp_operand> = "expected a value to compare with";
+template <> inline constexpr const char* error_message<one_of_list> = "expected a list like [a, b] after 'one of'";
+template <> inline constexpr const char* error_message<not_operand> = "expected a condition after 'not'";
+template <> inline constexpr const char* error_message<and_operand> = "expected a condition after 'and'";
+template <> inline constexpr const char* error_message<or_operand> = "expected a condition after 'or'";
+template <> inline constexpr const char* error_message<if_cond> = "expected a condition after 'if'";
+template <> inline constexpr const char* error_message<if_then_kw> = "expected 'then' after the condition of 'if'";
+template <> inline constexpr const char* error_message<if_then_value> = "expected a value after 'then'";
+template <> inline constexpr const char* error_message<if_else_kw> = "expected 'else': an 'if' expression needs a value for both cases";
+template <> inline constexpr const char* error_message<if_else_value> = "expected a value after 'else'";
+template <> inline constexpr const char* error_message<of_expected> = "expected 'of', as in 'one of a, b' or 'list of party'";
+template <> inline constexpr const char* error_message<members_expected> = "expected the allowed values, like 'one of ongoing, temporary' or 'one of APS1 < APS2'";
+template <> inline constexpr const char* error_message<member_expected> = "expected a value name after '<'";
+template <> inline constexpr const char* error_message<list_elem_type> = "expected the type of the list's items after 'list of'";
+template <> inline constexpr const char* error_message<colon> = "expected ':' and a type after the name (or is this a misspelled keyword?)";
+template <> inline constexpr const char* error_message<type_expected> = "expected a type: yes/no, number, decimal, money, text, date, duration, 'one of ...', 'list of ...' or a type name";
+template <> inline constexpr const char* error_message<field_option> = "expected 'optional' or 'default <value>' after ','";
+template <> inline constexpr const char* error_message<default_value> = "expected a value after 'default'";
+template <> inline constexpr const char* error_message<policy_id_expected> = "expected a policy or module id, like aps.s26";
+template <> inline constexpr const char* error_message<version_text> = "expected a version after 'version', like 2022";
+template <> inline constexpr const char* error_message<force_expected> = "expected 'in force from <date>'";
+template <> inline constexpr const char* error_message<from_expected> = "expected 'in force from <date>'";
+template <> inline constexpr const char* error_message<from_date> = "expected a date in the form YYYY-MM-DD after 'from'";
+template <> inline constexpr const char* error_message<until_date> = "expected a date in the form YYYY-MM-DD after 'until'";
+template <> inline constexpr const char* error_message<source_text> = "expected the source in quotes after 'source'";
+template <> inline constexpr const char* error_message<type_name> = "expected a name for the type after 'type'";
+template <> inline constexpr const char* error_message<equals_expected> = "expected '='";
+template <> inline constexpr const char* error_message<define_name> = "expected a name after 'define'";
+template <> inline constexpr const char* error_message<define_value> = "expected an expression after '='";
+template <> inline constexpr const char* error_message<cite_text> = "expected the citation in quotes after 'cite', like \"PS Act s26\"";
+template <> inline constexpr const char* error_message<to_expected> = "expected 'to' after 'exception', as in 'exception to ongoing-move-agreed'";
+template <> inline constexpr const char* error_message<exception_target> = "expected the name of the rule this one is an exception to";
+template <> inline constexpr const char* error_message<condition> = "expected a condition after 'when'";
+template <> inline constexpr const char* error_message<assign_value> = "expected a value after '='";
+template <> inline constexpr const char* error_message<assignment_expected> = "expected an assignment like 'outcome = approved' after 'then'";
+template <> inline constexpr const char* error_message<rule_name_expected> = "expected a rule name after 'rule', like ongoing-move-agreed";
+template <> inline constexpr const char* error_message<item_expected> = "expected 'rule', 'define', 'facts', 'outputs', 'type', 'use', 'policy' or 'module' here";
+// clang-format on
+
+struct errors {
+  template <typename Rule>
+  static constexpr const char* message = error_message<Rule>;
+};
+
+}  // namespace rulebook::grammar

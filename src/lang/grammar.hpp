@@ -1,0 +1,258 @@
+// The rule language's grammar, as PEGTL rules. grammar/rulebook.peg is the same
+// grammar in readable PEG notation; tests/grammar_test.cpp keeps the two in step.
+//
+// Layout: whitespace and comments are insignificant, so a rule may be laid out
+// over as many lines as reads best. Expressions never contain a bare '=', which
+// is what lets `then a = x  b = y` hold several assignments without separators.
+#pragma once
+
+#include <tao/pegtl.hpp>
+
+namespace rulebook::grammar {
+
+using namespace tao::pegtl;
+
+// ---- lexical ---------------------------------------------------------------
+
+struct comment : seq<one<'#'>, until<eolf>> {};
+struct sp : star<sor<space, comment>> {};
+
+struct ident_first : ranges<'a', 'z', 'A', 'Z', '_'> {};
+struct ident_other : ranges<'a', 'z', 'A', 'Z', '0', '9', '_'> {};
+struct word : seq<ident_first, star<ident_other>> {};
+
+template <typename Str>
+struct key : seq<Str, not_at<ident_other>> {};
+
+// clang-format off
+struct kw_and : key<TAO_PEGTL_STRING("and")> {};
+struct kw_cite : key<TAO_PEGTL_STRING("cite")> {};
+struct kw_default : key<TAO_PEGTL_STRING("default")> {};
+struct kw_define : key<TAO_PEGTL_STRING("define")> {};
+struct kw_else : key<TAO_PEGTL_STRING("else")> {};
+struct kw_exception : key<TAO_PEGTL_STRING("exception")> {};
+struct kw_facts : key<TAO_PEGTL_STRING("facts")> {};
+struct kw_false : key<TAO_PEGTL_STRING("false")> {};
+struct kw_force : key<TAO_PEGTL_STRING("force")> {};
+struct kw_from : key<TAO_PEGTL_STRING("from")> {};
+struct kw_given : key<TAO_PEGTL_STRING("given")> {};
+struct kw_if : key<TAO_PEGTL_STRING("if")> {};
+struct kw_in : key<TAO_PEGTL_STRING("in")> {};
+struct kw_is : key<TAO_PEGTL_STRING("is")> {};
+struct kw_list : key<TAO_PEGTL_STRING("list")> {};
+struct kw_missing : key<TAO_PEGTL_STRING("missing")> {};
+struct kw_module : key<TAO_PEGTL_STRING("module")> {};
+struct kw_no : key<TAO_PEGTL_STRING("no")> {};
+struct kw_not : key<TAO_PEGTL_STRING("not")> {};
+struct kw_of : key<TAO_PEGTL_STRING("of")> {};
+struct kw_one : key<TAO_PEGTL_STRING("one")> {};
+struct kw_optional : key<TAO_PEGTL_STRING("optional")> {};
+struct kw_or : key<TAO_PEGTL_STRING("or")> {};
+struct kw_outputs : key<TAO_PEGTL_STRING("outputs")> {};
+struct kw_policy : key<TAO_PEGTL_STRING("policy")> {};
+struct kw_rule : key<TAO_PEGTL_STRING("rule")> {};
+struct kw_source : key<TAO_PEGTL_STRING("source")> {};
+struct kw_then : key<TAO_PEGTL_STRING("then")> {};
+struct kw_to : key<TAO_PEGTL_STRING("to")> {};
+struct kw_true : key<TAO_PEGTL_STRING("true")> {};
+struct kw_type : key<TAO_PEGTL_STRING("type")> {};
+struct kw_until : key<TAO_PEGTL_STRING("until")> {};
+struct kw_use : key<TAO_PEGTL_STRING("use")> {};
+struct kw_version : key<TAO_PEGTL_STRING("version")> {};
+struct kw_when : key<TAO_PEGTL_STRING("when")> {};
+struct kw_yes : key<TAO_PEGTL_STRING("yes")> {};
+
+struct keyword : sor<kw_and, kw_cite, kw_default, kw_define, kw_else, kw_exception, kw_facts,
+                     kw_false, kw_force, kw_from, kw_given, kw_if, kw_in, kw_is, kw_list,
+                     kw_missing, kw_module, kw_no, kw_not, kw_of, kw_one, kw_optional, kw_or,
+                     kw_outputs, kw_policy, kw_rule, kw_source, kw_then, kw_to, kw_true, kw_type,
+                     kw_until, kw_use, kw_version, kw_when, kw_yes> {};
+// clang-format on
+
+// Names: `outcome`, `employee.classification`. Only the first part is checked
+// against the keywords, so `move.from_agency` and `employee.type` are fine.
+struct ident : seq<not_at<keyword>, word> {};
+struct name : seq<ident, star<one<'.'>, word>> {};
+// Rule names may use hyphens: `non-ongoing-refused`.
+struct rule_name : seq<ranges<'a', 'z', 'A', 'Z'>, star<sor<ranges<'a', 'z', 'A', 'Z', '0', '9'>, one<'_', '-'>>>> {};
+
+struct escaped : seq<one<'\\'>, one<'"', '\\', 'n', 't'>> {};
+struct text_char : sor<escaped, seq<not_one<'"', '\\', '\n', '\r'>>> {};
+struct text_open : one<'"'> {};
+struct text_close : one<'"'> {};
+struct text_lit : seq<text_open, star<text_char>, must<text_close>> {};
+
+struct digits : plus<digit> {};
+struct date_lit : seq<rep<4, digit>, one<'-'>, rep<2, digit>, one<'-'>, rep<2, digit>, not_at<ident_other>> {};
+struct decimal_lit : seq<digits, one<'.'>, digits, not_at<ident_other>> {};
+struct int_lit : seq<digits, not_at<ident_other>> {};
+struct duration_unit : sor<key<TAO_PEGTL_STRING("days")>, key<TAO_PEGTL_STRING("day")>,
+                           key<TAO_PEGTL_STRING("weeks")>, key<TAO_PEGTL_STRING("week")>,
+                           key<TAO_PEGTL_STRING("months")>, key<TAO_PEGTL_STRING("month")>,
+                           key<TAO_PEGTL_STRING("years")>, key<TAO_PEGTL_STRING("year")>> {};
+struct duration_lit : seq<digits, plus<blank>, duration_unit> {};
+struct true_lit : sor<kw_yes, kw_true> {};
+struct false_lit : sor<kw_no, kw_false> {};
+
+// ---- expressions -------------------------------------------------------------
+
+struct expr;
+struct paren_close : one<')'> {};
+struct paren_expr : seq<expr> {};
+struct paren : seq<one<'('>, sp, must<paren_expr>, sp, must<paren_close>> {};
+
+struct list_guard : seq<kw_if, sp, expr> {};
+struct list_item : seq<expr, opt<sp, list_guard>> {};
+struct list_close : one<']'> {};
+struct list_lit : seq<one<'['>, sp, opt<list_item, sp, star<one<','>, sp, list_item, sp>>, must<list_close>> {};
+
+struct call_close : one<')'> {};
+struct call_name : ident {};
+struct call : seq<call_name, one<'('>, sp, opt<expr, sp, star<one<','>, sp, expr, sp>>, must<call_close>> {};
+
+struct primary : sor<paren, list_lit, date_lit, duration_lit, decimal_lit, int_lit, text_lit,
+                     true_lit, false_lit, call, name> {};
+
+struct operand_expected : primary {};
+struct negate;
+struct unary : sor<negate, primary> {};
+struct unary_operand : unary {};
+struct negate : seq<one<'-'>, sp, must<unary_operand>> {};
+
+struct op_mul : one<'*'> {};
+struct op_div : one<'/'> {};
+struct mul_operand : unary {};
+struct mul_expr : seq<unary, star<sp, sor<op_mul, op_div>, sp, must<mul_operand>>> {};
+
+struct op_add : one<'+'> {};
+struct op_sub : seq<one<'-'>, not_at<one<'-'>>> {};
+struct add_operand : mul_expr {};
+struct add_expr : seq<mul_expr, star<sp, sor<op_add, op_sub>, sp, must<add_operand>>> {};
+
+struct cmp_operand : add_expr {};
+struct one_of_list : list_lit {};
+struct t_is_given : seq<kw_is, sp, kw_given> {};
+struct t_is_missing : seq<kw_is, sp, kw_missing> {};
+struct t_not_one_of : seq<kw_is, sp, kw_not, sp, kw_one, sp, kw_of, sp, must<one_of_list>> {};
+struct t_one_of : seq<kw_is, sp, kw_one, sp, kw_of, sp, must<one_of_list>> {};
+struct t_is_not : seq<kw_is, sp, kw_not, sp, must<cmp_operand>> {};
+struct t_is : seq<kw_is, sp, must<cmp_operand>> {};
+struct t_not_in : seq<kw_not, sp, kw_in, sp, must<cmp_operand>> {};
+struct t_in : seq<kw_in, sp, must<cmp_operand>> {};
+struct t_le : seq<string<'<', '='>, sp, must<cmp_operand>> {};
+struct t_ge : seq<string<'>', '='>, sp, must<cmp_operand>> {};
+struct t_lt : seq<one<'<'>, sp, must<cmp_operand>> {};
+struct t_gt : seq<one<'>'>, sp, must<cmp_operand>> {};
+struct cmp_tail : sor<t_is_given, t_is_missing, t_not_one_of, t_one_of, t_is_not, t_is, t_not_in,
+                      t_in, t_le, t_ge, t_lt, t_gt> {};
+struct cmp_expr : seq<add_expr, opt<sp, cmp_tail>> {};
+
+struct not_operand;
+struct negation : seq<kw_not, sp, must<not_operand>> {};
+struct not_expr : sor<negation, cmp_expr> {};
+struct not_operand : not_expr {};
+
+struct and_operand : not_expr {};
+struct and_expr : seq<not_expr, star<sp, kw_and, sp, must<and_operand>>> {};
+struct or_operand : and_expr {};
+struct or_expr : seq<and_expr, star<sp, kw_or, sp, must<or_operand>>> {};
+
+struct if_then_kw : kw_then {};
+struct if_else_kw : kw_else {};
+struct if_cond : seq<expr> {};
+struct if_then_value : seq<expr> {};
+struct if_else_value : seq<expr> {};
+struct if_expr : seq<kw_if, sp, must<if_cond>, sp, must<if_then_kw>, sp, must<if_then_value>, sp,
+                     must<if_else_kw>, sp, must<if_else_value>> {};
+struct expr : sor<if_expr, or_expr> {};
+
+// ---- types -------------------------------------------------------------------
+
+struct type_spec;
+struct t_yes_no : seq<TAO_PEGTL_STRING("yes/no"), not_at<ident_other>> {};
+struct t_number : key<TAO_PEGTL_STRING("number")> {};
+struct t_decimal : sor<key<TAO_PEGTL_STRING("decimal")>, key<TAO_PEGTL_STRING("money")>> {};
+struct t_text : key<TAO_PEGTL_STRING("text")> {};
+struct t_date : key<TAO_PEGTL_STRING("date")> {};
+struct t_duration : key<TAO_PEGTL_STRING("duration")> {};
+struct member : ident {};
+struct member_expected : member {};
+struct ordered_members : seq<member, plus<sp, one<'<'>, sp, must<member_expected>>> {};
+struct plain_members : seq<member, star<sp, one<','>, sp, member>> {};
+struct of_expected : kw_of {};
+struct members_expected : sor<ordered_members, plain_members> {};
+struct t_one_of_spec : seq<kw_one, sp, must<of_expected>, sp, must<members_expected>> {};
+struct list_elem_type : seq<type_spec> {};
+struct t_list : seq<kw_list, sp, must<of_expected>, sp, must<list_elem_type>> {};
+struct t_named : ident {};
+struct type_spec : sor<t_yes_no, t_number, t_decimal, t_text, t_date, t_duration, t_one_of_spec,
+                       t_list, t_named> {};
+
+struct opt_optional : kw_optional {};
+struct default_value : seq<expr> {};
+struct opt_default : seq<kw_default, sp, must<default_value>> {};
+struct field_option : sor<opt_optional, opt_default> {};
+struct description : text_lit {};
+struct type_expected : seq<type_spec> {};
+struct colon : one<':'> {};
+struct field_decl : seq<name, sp, must<colon>, sp, must<type_expected>,
+                        star<sp, one<','>, sp, must<field_option>>, opt<sp, description>> {};
+
+// ---- items -------------------------------------------------------------------
+
+struct policy_id : seq<word, star<one<'.'>, word>> {};
+struct policy_id_expected : policy_id {};
+struct title : text_lit {};
+struct version_text : plus<sor<ranges<'a', 'z', 'A', 'Z', '0', '9'>, one<'.', '_', '-'>>> {};
+struct h_version : seq<kw_version, sp, must<version_text>> {};
+struct from_date : date_lit {};
+struct until_date : date_lit {};
+struct force_expected : kw_force {};
+struct from_expected : kw_from {};
+struct h_in_force : seq<kw_in, sp, must<force_expected>, sp, must<from_expected>, sp, must<from_date>,
+                        opt<sp, kw_until, sp, must<until_date>>> {};
+struct source_text : text_lit {};
+struct h_source : seq<kw_source, sp, must<source_text>> {};
+struct policy_head : seq<kw_policy, sp, must<policy_id_expected>, opt<sp, title>,
+                         star<sp, sor<h_version, h_in_force, h_source>>> {};
+struct module_head : seq<kw_module, sp, must<policy_id_expected>, opt<sp, title>> {};
+struct use_decl : seq<kw_use, sp, must<policy_id_expected>> {};
+
+struct type_name : ident {};
+struct equals : one<'='> {};
+struct equals_expected : equals {};
+struct type_decl : seq<kw_type, sp, must<type_name>, sp, must<equals_expected>, sp, must<type_expected>,
+                       opt<sp, description>> {};
+
+struct facts_block : seq<kw_facts, star<sp, field_decl>> {};
+struct outputs_block : seq<kw_outputs, star<sp, field_decl>> {};
+
+struct define_name : ident {};
+struct define_value : seq<expr> {};
+struct define_decl : seq<kw_define, sp, must<define_name>, sp, must<equals_expected>, sp, must<define_value>> {};
+
+struct rule_name_expected : rule_name {};
+struct rule_title : text_lit {};
+struct cite_text : text_lit {};
+struct r_cite : seq<kw_cite, sp, must<cite_text>> {};
+struct exception_target : rule_name {};
+struct to_expected : kw_to {};
+struct r_exception : seq<kw_exception, sp, must<to_expected>, sp, must<exception_target>,
+                         star<sp, one<','>, sp, must<exception_target>>> {};
+struct condition : seq<expr> {};
+struct r_when : seq<kw_when, sp, must<condition>> {};
+struct assign_value : seq<expr> {};
+struct assignment : seq<name, sp, equals, sp, must<assign_value>> {};
+struct assignment_expected : assignment {};
+struct r_then : seq<kw_then, sp, must<assignment_expected>, star<sp, opt<one<','>, sp>, assignment>> {};
+struct rule_part : sor<r_cite, r_exception, r_when, r_then> {};
+struct rule_decl : seq<kw_rule, sp, must<rule_name_expected>, opt<sp, rule_title>, star<sp, rule_part>> {};
+
+struct item : sor<policy_head, module_head, use_decl, type_decl, facts_block, outputs_block,
+                  define_decl, rule_decl> {};
+struct item_expected : eof {};
+// A file is parsed in chunks, each starting at a top-level keyword in column 1,
+// so one broken rule does not hide the errors in the next (see parser.cpp).
+struct chunk : seq<sp, star<item, sp>, must<item_expected>> {};
+
+}  // namespace rulebook::grammar

@@ -1,0 +1,503 @@
+// Parses .rules text with the PEGTL grammar into a parse tree, then converts
+// the tree into the syntax tree of ast.hpp. Literal values (numbers, dates,
+// durations, text escapes) are read and checked here, so a date like
+// 2026-02-30 is reported at its own line and column.
+#include "lang/parser.hpp"
+
+#include <charconv>
+#include <tao/pegtl/contrib/parse_tree.hpp>
+
+#include "lang/errors.hpp"
+#include "lang/grammar.hpp"
+
+namespace rulebook {
+
+namespace pegtl = tao::pegtl;
+namespace g = grammar;
+
+namespace {
+
+// Replace a node with its only child; otherwise keep it with its content.
+// (PEGTL's fold_one drops the content, which the explanations need.)
+struct fold_keep : pegtl::parse_tree::apply<fold_keep> {
+  template <typename Node, typename... States>
+  static void transform(std::unique_ptr<Node>& n, States&&...) {
+    if (n->children.size() == 1) n = std::move(n->children.front());
+  }
+};
+
+// clang-format off
+template <typename Rule>
+using selector = pegtl::parse_tree::selector<Rule,
+  pegtl::parse_tree::store_content::on<
+    g::name, g::text_lit, g::date_lit, g::decimal_lit, g::int_lit, g::duration_lit, g::true_lit,
+    g::false_lit, g::list_lit, g::one_of_list, g::list_item, g::list_guard, g::call, g::call_name,
+    g::negate, g::op_mul, g::op_div, g::op_add, g::op_sub, g::t_is_given, g::t_is_missing,
+    g::t_not_one_of, g::t_one_of, g::t_is_not, g::t_is, g::t_not_in, g::t_in, g::t_le, g::t_ge,
+    g::t_lt, g::t_gt, g::negation, g::if_expr,
+    g::t_yes_no, g::t_number, g::t_decimal, g::t_text, g::t_date, g::t_duration, g::t_one_of_spec,
+    g::ordered_members, g::plain_members, g::member, g::member_expected, g::t_list, g::t_named,
+    g::field_decl, g::opt_optional, g::opt_default, g::description,
+    g::policy_id, g::policy_id_expected, g::title, g::version_text, g::from_date, g::until_date,
+    g::source_text, g::policy_head, g::module_head, g::use_decl, g::h_version, g::h_in_force,
+    g::h_source, g::type_decl, g::type_name, g::facts_block, g::outputs_block, g::define_decl,
+    g::define_name, g::rule_decl, g::rule_name_expected, g::rule_title, g::r_cite, g::cite_text,
+    g::r_exception, g::exception_target, g::r_when, g::r_then, g::assignment,
+    g::assignment_expected>,
+  fold_keep::on<g::mul_expr, g::add_expr, g::cmp_expr, g::and_expr, g::or_expr>>;
+// clang-format on
+
+// Bounds the grammar's recursion so no input can overflow the stack: every
+// nested expression, `not`, unary minus or `list of` counts one level.
+struct depth_limit_exceeded {};
+
+template <typename Rule>
+struct depth_action : pegtl::nothing<Rule> {};
+
+struct depth_guard : pegtl::maybe_nothing {
+  template <typename Rule, pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  static bool match(ParseInput& in, std::size_t& depth, std::size_t max_depth, States&&... st) {
+    if (depth >= max_depth) {
+      throw pegtl::parse_error("this expression is nested more than " + std::to_string(max_depth) +
+                                   " levels deep; split it into named 'define' values",
+                               in);
+    }
+    ++depth;
+    struct restore {
+      std::size_t& d;
+      ~restore() { --d; }
+    } r{depth};
+    return pegtl::match<Rule, A, M, Action, Control>(in, depth, max_depth, st...);
+  }
+};
+template <> struct depth_action<g::expr> : depth_guard {};
+template <> struct depth_action<g::not_expr> : depth_guard {};
+template <> struct depth_action<g::unary> : depth_guard {};
+template <> struct depth_action<g::type_spec> : depth_guard {};
+
+using Node = pegtl::parse_tree::node;
+
+template <typename T>
+bool is(const Node& n) {
+  return n.is_type<T>();
+}
+
+SourcePos pos_of(const Node& n) {
+  const auto p = n.begin();
+  return SourcePos{p.source, p.line, p.column, p.byte};
+}
+
+std::string folded(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+// Converts parse-tree nodes to syntax-tree values, collecting literal errors.
+class Converter {
+ public:
+  Converter(std::vector<Diagnostic>& diags, const std::string& text) : diags_(diags), text_(text) {}
+
+  void error(const Node& n, std::string message) {
+    Diagnostic d;
+    d.code = "syntax";
+    d.pos = pos_of(n);
+    d.message = std::move(message);
+    d.source_line = line_at(text_, d.pos.byte);
+    diags_.push_back(std::move(d));
+  }
+
+  std::string text_value(const Node& n) {
+    const std::string_view raw = n.string_view();
+    std::string out;
+    for (std::size_t k = 1; k + 1 < raw.size(); ++k) {
+      if (raw[k] == '\\' && k + 2 < raw.size()) {
+        const char e = raw[++k];
+        out += e == 'n' ? '\n' : e == 't' ? '\t' : e;
+      } else {
+        out += raw[k];
+      }
+    }
+    return out;
+  }
+
+  std::optional<Date> date_value(const Node& n) {
+    const auto s = n.string_view();
+    auto d = parse_iso_date(s);
+    if (!d) {
+      int y = 0, m = 0;
+      std::from_chars(s.data(), s.data() + 4, y);
+      std::from_chars(s.data() + 5, s.data() + 7, m);
+      if (m < 1 || m > 12) {
+        error(n, std::string(s) + " is not a date: there is no month " + std::to_string(m));
+      } else if (y < 1) {
+        error(n, std::string(s) + " is not a date: years start at 0001");
+      } else {
+        error(n, std::string(s) + " is not a date: that month has " +
+                     std::to_string(days_in_month(y, static_cast<unsigned>(m))) + " days");
+      }
+    }
+    return d;
+  }
+
+  ast::ExprPtr expr(const Node& n) {
+    auto e = std::make_unique<ast::Expr>();
+    e->pos = pos_of(n);
+    e->source = folded(n.string_view());
+    if (is<g::name>(n)) {
+      e->kind = ast::ExprKind::name;
+      e->text = n.string();
+    } else if (is<g::true_lit>(n) || is<g::false_lit>(n)) {
+      e->kind = ast::ExprKind::boolean;
+      e->literal = Value::boolean(is<g::true_lit>(n));
+    } else if (is<g::int_lit>(n)) {
+      e->kind = ast::ExprKind::integer;
+      int64_t v = 0;
+      const auto s = n.string_view();
+      if (std::from_chars(s.data(), s.data() + s.size(), v).ec != std::errc()) {
+        error(n, "this number is too large (the largest whole number is 9223372036854775807)");
+      }
+      e->literal = Value::integer(v);
+    } else if (is<g::decimal_lit>(n)) {
+      e->kind = ast::ExprKind::decimal;
+      auto d = parse_decimal(n.string_view());
+      if (!d) error(n, "this decimal has more than 6 digits after the point, or is too large");
+      e->literal = Value::decimal(d.value_or(Decimal{}));
+    } else if (is<g::date_lit>(n)) {
+      e->kind = ast::ExprKind::date;
+      e->literal = Value::of_date(date_value(n).value_or(Date{}));
+    } else if (is<g::duration_lit>(n)) {
+      e->kind = ast::ExprKind::duration;
+      const auto s = n.string_view();
+      int64_t count = 0;
+      auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), count);
+      const std::string_view unit = folded(std::string_view(end, s.data() + s.size() - end)).substr(0, 1);
+      const int64_t factor = unit == "w" ? 7 : unit == "y" ? 12 : 1;
+      if (ec != std::errc() || count * factor > 1'000'000) {
+        error(n, "this duration is too long (at most 1000000 days or months)");
+        count = 0;
+      }
+      Duration d;
+      if (unit == "m" || unit == "y") {
+        d.months = static_cast<int32_t>(count * factor);
+      } else {
+        d.days = static_cast<int32_t>(count * factor);
+      }
+      e->literal = Value::duration(d);
+    } else if (is<g::text_lit>(n)) {
+      e->kind = ast::ExprKind::text;
+      e->text = text_value(n);
+    } else if (is<g::list_lit>(n) || is<g::one_of_list>(n)) {
+      e->kind = ast::ExprKind::list;
+      for (const auto& item : n.children) {
+        auto it = std::make_unique<ast::Expr>();
+        it->kind = ast::ExprKind::list_item;
+        it->pos = pos_of(*item);
+        it->source = folded(item->string_view());
+        it->children.push_back(expr(*item->children[0]));
+        if (item->children.size() > 1) it->children.push_back(expr(*item->children[1]->children[0]));
+        e->children.push_back(std::move(it));
+      }
+    } else if (is<g::call>(n)) {
+      e->kind = ast::ExprKind::call;
+      e->text = n.children[0]->string();
+      for (std::size_t k = 1; k < n.children.size(); ++k) e->children.push_back(expr(*n.children[k]));
+    } else if (is<g::negate>(n)) {
+      e->kind = ast::ExprKind::negate;
+      e->children.push_back(expr(*n.children[0]));
+    } else if (is<g::negation>(n)) {
+      e->kind = ast::ExprKind::not_;
+      e->children.push_back(expr(*n.children[0]));
+    } else if (is<g::or_expr>(n) || is<g::and_expr>(n)) {
+      e->kind = is<g::or_expr>(n) ? ast::ExprKind::or_ : ast::ExprKind::and_;
+      for (const auto& c : n.children) e->children.push_back(expr(*c));
+    } else if (is<g::if_expr>(n)) {
+      e->kind = ast::ExprKind::if_;
+      for (const auto& c : n.children) e->children.push_back(expr(*c));
+    } else if (is<g::add_expr>(n) || is<g::mul_expr>(n)) {
+      return arithmetic(n);
+    } else if (is<g::cmp_expr>(n)) {
+      return comparison(n);
+    } else {
+      error(n, "unexpected syntax node " + std::string(n.type));  // grammar and converter disagree
+    }
+    return e;
+  }
+
+ private:
+  // a + b - c  is ((a + b) - c): children alternate operand, operator, operand.
+  ast::ExprPtr arithmetic(const Node& n) {
+    ast::ExprPtr left = expr(*n.children[0]);
+    for (std::size_t k = 1; k + 1 < n.children.size(); k += 2) {
+      const Node& op = *n.children[k];
+      auto e = std::make_unique<ast::Expr>();
+      e->kind = ast::ExprKind::binary;
+      e->op = is<g::op_add>(op)   ? ast::BinOp::add
+              : is<g::op_sub>(op) ? ast::BinOp::sub
+              : is<g::op_mul>(op) ? ast::BinOp::mul
+                                  : ast::BinOp::div;
+      e->pos = pos_of(op);
+      const Node& right = *n.children[k + 1];
+      e->source = folded(std::string_view(n.string_view().data(),
+                                          right.string_view().data() + right.string_view().size() -
+                                              n.string_view().data()));
+      e->children.push_back(std::move(left));
+      e->children.push_back(expr(right));
+      left = std::move(e);
+    }
+    return left;
+  }
+
+  ast::ExprPtr comparison(const Node& n) {
+    auto e = std::make_unique<ast::Expr>();
+    e->pos = pos_of(n);
+    e->source = folded(n.string_view());
+    e->children.push_back(expr(*n.children[0]));
+    const Node& tail = *n.children[1];
+    if (is<g::t_is_given>(tail)) {
+      e->kind = ast::ExprKind::is_given;
+      return e;
+    }
+    if (is<g::t_is_missing>(tail)) {
+      e->kind = ast::ExprKind::is_missing;
+      return e;
+    }
+    e->kind = ast::ExprKind::binary;
+    e->pos = pos_of(tail);
+    e->op = (is<g::t_is>(tail))           ? ast::BinOp::eq
+            : (is<g::t_is_not>(tail))     ? ast::BinOp::ne
+            : (is<g::t_one_of>(tail))     ? ast::BinOp::in
+            : (is<g::t_in>(tail))         ? ast::BinOp::in
+            : (is<g::t_not_one_of>(tail)) ? ast::BinOp::not_in
+            : (is<g::t_not_in>(tail))     ? ast::BinOp::not_in
+            : (is<g::t_lt>(tail))         ? ast::BinOp::lt
+            : (is<g::t_le>(tail))         ? ast::BinOp::le
+            : (is<g::t_gt>(tail))         ? ast::BinOp::gt
+                                          : ast::BinOp::ge;
+    e->children.push_back(expr(*tail.children[0]));
+    return e;
+  }
+
+ public:
+  ast::TypeSpec type(const Node& n) {
+    ast::TypeSpec t;
+    t.pos = pos_of(n);
+    using K = ast::TypeSpec::Kind;
+    if (is<g::t_yes_no>(n)) t.kind = K::yes_no;
+    else if (is<g::t_number>(n)) t.kind = K::number;
+    else if (is<g::t_decimal>(n)) t.kind = K::decimal;
+    else if (is<g::t_text>(n)) t.kind = K::text;
+    else if (is<g::t_date>(n)) t.kind = K::date;
+    else if (is<g::t_duration>(n)) t.kind = K::duration;
+    else if (is<g::t_named>(n)) {
+      t.kind = K::named;
+      t.name = n.string();
+    } else if (is<g::t_list>(n)) {
+      t.kind = K::list;
+      t.element = std::make_unique<ast::TypeSpec>(type(*n.children[0]));
+    } else if (is<g::t_one_of_spec>(n)) {
+      t.kind = K::one_of;
+      const Node& members = *n.children[0];
+      t.ordered = is<g::ordered_members>(members);
+      for (const auto& m : members.children) t.members.push_back(m->string());
+    }
+    return t;
+  }
+
+  ast::FieldDecl field(const Node& n) {
+    ast::FieldDecl f;
+    f.name = n.children[0]->string();
+    f.pos = pos_of(*n.children[0]);
+    f.type = type(*n.children[1]);
+    for (std::size_t k = 2; k < n.children.size(); ++k) {
+      const Node& c = *n.children[k];
+      if (is<g::opt_optional>(c)) f.optional = true;
+      else if (is<g::opt_default>(c)) f.default_value = expr(*c.children[0]);
+      else if (is<g::description>(c)) f.description = text_value(c);
+    }
+    return f;
+  }
+
+  void item(const Node& n, ast::File& file) {
+    if (is<g::policy_head>(n) || is<g::module_head>(n)) {
+      ast::Header h;
+      h.is_module = is<g::module_head>(n);
+      h.pos = pos_of(n);
+      for (const auto& c : n.children) {
+        if (is<g::policy_id_expected>(*c)) h.id = c->string();
+        else if (is<g::title>(*c)) h.title = text_value(*c);
+        else if (is<g::h_version>(*c)) {
+          h.version = c->children[0]->string();
+          h.version_pos = pos_of(*c);
+        } else if (is<g::h_in_force>(*c)) {
+          h.in_force_pos = pos_of(*c);
+          h.in_force_from = date_value(*c->children[0]);
+          if (c->children.size() > 1) h.in_force_until = date_value(*c->children[1]);
+        } else if (is<g::h_source>(*c)) {
+          h.source = text_value(*c->children[0]);
+        }
+      }
+      if (file.header) {
+        error(n, "a file holds one 'policy' or 'module' header; this is a second one");
+      } else {
+        file.header = std::move(h);
+      }
+    } else if (is<g::use_decl>(n)) {
+      file.uses.push_back({n.children[0]->string(), pos_of(*n.children[0])});
+    } else if (is<g::type_decl>(n)) {
+      ast::TypeDecl t;
+      t.name = n.children[0]->string();
+      t.pos = pos_of(*n.children[0]);
+      t.type = type(*n.children[1]);
+      if (n.children.size() > 2) t.description = text_value(*n.children[2]);
+      file.types.push_back(std::move(t));
+    } else if (is<g::facts_block>(n) || is<g::outputs_block>(n)) {
+      auto& into = is<g::facts_block>(n) ? file.facts : file.outputs;
+      for (const auto& c : n.children) into.push_back(field(*c));
+    } else if (is<g::define_decl>(n)) {
+      ast::Define d;
+      d.name = n.children[0]->string();
+      d.pos = pos_of(*n.children[0]);
+      d.value = expr(*n.children[1]);
+      file.defines.push_back(std::move(d));
+    } else if (is<g::rule_decl>(n)) {
+      file.rules.push_back(rule(n));
+    }
+  }
+
+  ast::Rule rule(const Node& n) {
+    ast::Rule r;
+    r.pos = pos_of(n);
+    for (const auto& c : n.children) {
+      if (is<g::rule_name_expected>(*c)) r.name = c->string();
+      else if (is<g::rule_title>(*c)) r.title = text_value(*c);
+      else if (is<g::r_cite>(*c)) {
+        if (!r.cite.empty()) r.cite += "; ";
+        r.cite += text_value(*c->children[0]);
+      } else if (is<g::r_exception>(*c)) {
+        for (const auto& t : c->children) r.exception_to.push_back({t->string(), pos_of(*t)});
+      } else if (is<g::r_when>(*c)) {
+        // Split the top-level `and` into conditions, so the explanation can
+        // name the first one that failed.
+        const Node& cond = *c->children[0];
+        if (is<g::and_expr>(cond)) {
+          for (const auto& part : cond.children) r.conditions.push_back(expr(*part));
+        } else {
+          r.conditions.push_back(expr(cond));
+        }
+      } else if (is<g::r_then>(*c)) {
+        for (const auto& a : c->children) {
+          ast::Assignment as;
+          as.target = a->children[0]->string();
+          as.pos = pos_of(*a->children[0]);
+          as.value = expr(*a->children[1]);
+          r.assignments.push_back(std::move(as));
+        }
+      }
+    }
+    return r;
+  }
+
+ private:
+  std::vector<Diagnostic>& diags_;
+  const std::string& text_;
+};
+
+bool starts_item(std::string_view line) {
+  static constexpr std::string_view kKeywords[] = {"policy", "module", "use", "type", "facts",
+                                                   "outputs", "define", "rule"};
+  for (auto k : kKeywords) {
+    if (line.substr(0, k.size()) == k &&
+        (line.size() == k.size() || !(std::isalnum(static_cast<unsigned char>(line[k.size()])) ||
+                                      line[k.size()] == '_'))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+ParseResult parse_rules(std::string path, std::string text, const Limits& limits) {
+  ParseResult result;
+  result.file.path = path;
+  if (text.size() > limits.max_rule_file_bytes) {
+    Diagnostic d;
+    d.code = "too-large";
+    d.pos = SourcePos{path, 1, 1, 0};
+    d.message = "this file is " + std::to_string(text.size()) + " bytes; rule files are limited to " +
+                std::to_string(limits.max_rule_file_bytes) + " bytes";
+    result.diagnostics.push_back(std::move(d));
+    return result;
+  }
+  result.file.text = std::move(text);
+  const std::string& src = result.file.text;
+
+  // Chunk boundaries: the start of the file and every line that begins with a
+  // top-level keyword in column 1.
+  struct Chunk {
+    std::size_t begin, line;
+  };
+  std::vector<Chunk> chunks{{0, 1}};
+  std::size_t line = 1;
+  for (std::size_t k = 0; k < src.size(); ++k) {
+    if (src[k] != '\n') continue;
+    ++line;
+    if (starts_item(std::string_view(src).substr(k + 1, 8))) chunks.push_back({k + 1, line});
+  }
+
+  Converter convert(result.diagnostics, src);
+  for (std::size_t c = 0; c < chunks.size(); ++c) {
+    const std::size_t begin = chunks[c].begin;
+    const std::size_t end = c + 1 < chunks.size() ? chunks[c + 1].begin : src.size();
+    pegtl::memory_input<> in(src.data() + begin, src.data() + end, path, begin, chunks[c].line, 1);
+    try {
+      std::size_t depth = 0;
+      auto root = pegtl::parse_tree::parse<g::chunk, Node, selector, depth_action,
+                                           pegtl::must_if<g::errors>::control>(in, depth,
+                                                                              limits.max_expression_depth);
+      if (root) {
+        for (const auto& item : root->children) convert.item(*item, result.file);
+      }
+    } catch (const pegtl::parse_error& e) {
+      Diagnostic d;
+      d.code = "syntax";
+      const auto& p = e.positions().front();
+      d.pos = SourcePos{path, p.line, p.column, p.byte};
+      d.message = std::string(e.message());
+      d.source_line = line_at(src, p.byte);
+      result.diagnostics.push_back(std::move(d));
+    }
+  }
+  return result;
+}
+
+const char* ast::binop_symbol(BinOp op) {
+  switch (op) {
+    case BinOp::add: return "+";
+    case BinOp::sub: return "-";
+    case BinOp::mul: return "*";
+    case BinOp::div: return "/";
+    case BinOp::eq: return "is";
+    case BinOp::ne: return "is not";
+    case BinOp::lt: return "<";
+    case BinOp::le: return "<=";
+    case BinOp::gt: return ">";
+    case BinOp::ge: return ">=";
+    case BinOp::in: return "in";
+    case BinOp::not_in: return "not in";
+  }
+  return "?";
+}
+
+}  // namespace rulebook

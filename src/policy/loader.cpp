@@ -1,0 +1,312 @@
+// Loads a policy folder: reads every .rules file, parses each, resolves `use`
+// between modules (rejecting cycles), checks and compiles every policy
+// version, proves conflicts where it can, validates version date ranges and
+// hashes each version's source set.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+#include "check/checker.hpp"
+#include "check/overlap.hpp"
+#include "lang/parser.hpp"
+#include "rulebook/policy_set.hpp"
+#include "util/sha256.hpp"
+
+namespace rulebook {
+
+namespace fs = std::filesystem;
+
+PolicySet::Lookup PolicySet::find(std::string_view id, Date as_of) const {
+  auto it = by_id_.find(id);
+  if (it == by_id_.end()) return {Status::unknown_policy, nullptr};
+  for (const Program* p : it->second) {
+    if (p->in_force_on(as_of)) return {Status::ok, p};
+  }
+  return {Status::not_in_force, nullptr};
+}
+
+std::vector<const Program*> PolicySet::versions_of(std::string_view id) const {
+  auto it = by_id_.find(id);
+  return it == by_id_.end() ? std::vector<const Program*>{} : it->second;
+}
+
+std::vector<std::string> PolicySet::ids() const {
+  std::vector<std::string> out;
+  for (const auto& [id, _] : by_id_) out.push_back(id);
+  return out;
+}
+
+struct PolicySetBuilder {
+  static std::shared_ptr<const PolicySet> build(std::vector<std::shared_ptr<const Program>> programs) {
+    auto set = std::make_shared<PolicySet>();
+    std::sort(programs.begin(), programs.end(), [](const auto& a, const auto& b) {
+      return std::tie(a->header.id, a->header.in_force_from) < std::tie(b->header.id, b->header.in_force_from);
+    });
+    set->versions_ = std::move(programs);
+    for (const auto& p : set->versions_) set->by_id_[p->header.id].push_back(p.get());
+    return set;
+  }
+};
+
+namespace {
+
+Diagnostic make(Severity sev, const char* code, SourcePos pos, std::string message, const std::string* text) {
+  Diagnostic d;
+  d.severity = sev;
+  d.code = code;
+  d.pos = std::move(pos);
+  d.message = std::move(message);
+  if (text && d.pos.line > 0) d.source_line = line_at(*text, d.pos.byte);
+  return d;
+}
+
+void collect_files(const std::string& path, std::vector<std::string>& out, std::vector<Diagnostic>& diags) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    std::vector<std::string> found;
+    for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      const auto& entry = *it;
+      const std::string name = entry.path().filename().string();
+      if (!name.empty() && name[0] == '.') {
+        if (entry.is_directory()) it.disable_recursion_pending();
+        continue;
+      }
+      if (entry.is_regular_file() && entry.path().extension() == ".rules") found.push_back(entry.path().string());
+    }
+    std::sort(found.begin(), found.end());
+    out.insert(out.end(), found.begin(), found.end());
+  } else if (fs::is_regular_file(path, ec)) {
+    out.push_back(path);
+  } else {
+    diags.push_back(make(Severity::error, "no-such-path", SourcePos{path, 0, 0, 0},
+                         "no such file or folder", nullptr));
+  }
+}
+
+bool read_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream s;
+  s << in.rdbuf();
+  out = s.str();
+  return true;
+}
+
+struct Loader {
+  const LoadOptions& options;
+  std::vector<Diagnostic> diags;
+  std::vector<std::unique_ptr<ast::File>> files;
+  std::unordered_map<std::string, const ast::File*> modules;  // by module id
+  std::unordered_map<std::string, const std::string*> texts;
+
+  void parse(const std::string& path, bool from_search_dir) {
+    std::string text;
+    if (!read_file(path, text)) {
+      diags.push_back(make(Severity::error, "unreadable", SourcePos{path, 0, 0, 0}, "cannot read this file", nullptr));
+      return;
+    }
+    ParseResult r = parse_rules(path, std::move(text), options.limits);
+    auto file = std::make_unique<ast::File>(std::move(r.file));
+    if (from_search_dir) {
+      // Only its modules are wanted; its own problems belong to another run.
+      if (!has_errors(r.diagnostics) && file->header && file->header->is_module) {
+        modules.emplace(file->header->id, file.get());
+        texts[file->path] = &file->text;
+        files.push_back(std::move(file));
+      }
+      return;
+    }
+    diags.insert(diags.end(), r.diagnostics.begin(), r.diagnostics.end());
+    if (!file->header && !has_errors(r.diagnostics)) {
+      diags.push_back(make(Severity::error, "no-header", SourcePos{path, 1, 1, 0},
+                           "this file has no 'policy <id>' or 'module <id>' line; start it with one", &file->text));
+    }
+    if (file->header && file->header->is_module) {
+      auto [it, inserted] = modules.emplace(file->header->id, file.get());
+      if (!inserted) {
+        diags.push_back(make(Severity::error, "duplicate-module", file->header->pos,
+                             "module " + file->header->id + " is also defined in " + it->second->path, &file->text));
+      }
+    }
+    texts[file->path] = &file->text;
+    files.push_back(std::move(file));
+  }
+
+  // The modules `f` uses, directly or not, each once, dependencies first.
+  bool resolve_uses(const ast::File& f, std::vector<const ast::File*>& order) {
+    std::set<const ast::File*> done;
+    std::vector<const ast::File*> path;
+    bool ok = true;
+    std::function<void(const ast::File&, std::size_t)> visit = [&](const ast::File& file, std::size_t depth) {
+      path.push_back(&file);
+      for (const auto& use : file.uses) {
+        auto it = modules.find(use.name);
+        if (it == modules.end()) {
+          std::vector<std::string> known;
+          for (const auto& [id, _] : modules) known.push_back(id);
+          const std::string hint = did_you_mean(use.name, known);
+          diags.push_back(make(Severity::error, "unknown-module", use.pos,
+                               "no module called " + use.name + " was found" +
+                                   (hint.empty() ? "" : "; did you mean " + hint + "?"),
+                               texts[file.path]));
+          ok = false;
+          continue;
+        }
+        const ast::File* m = it->second;
+        if (std::find(path.begin(), path.end(), m) != path.end()) {
+          std::string cycle;
+          for (auto p = std::find(path.begin(), path.end(), m); p != path.end(); ++p) cycle += (*p)->header->id + " -> ";
+          diags.push_back(make(Severity::error, "use-cycle", use.pos, "modules use each other in a circle: " + cycle + use.name,
+                               texts[file.path]));
+          ok = false;
+          continue;
+        }
+        if (depth + 1 > options.limits.max_use_depth) {
+          diags.push_back(make(Severity::error, "use-too-deep", use.pos,
+                               "modules are nested more than " + std::to_string(options.limits.max_use_depth) + " 'use' levels deep",
+                               texts[file.path]));
+          ok = false;
+          continue;
+        }
+        if (done.count(m)) continue;
+        visit(*m, depth + 1);
+        done.insert(m);
+        order.push_back(m);
+      }
+      path.pop_back();
+    };
+    visit(f, 0);
+    return ok;
+  }
+
+  std::string line_of(const SourcePos& pos) {
+    auto it = texts.find(pos.file);
+    return it == texts.end() || pos.line == 0 ? "" : line_at(*it->second, pos.byte);
+  }
+
+  void check_versions(const std::vector<std::shared_ptr<const Program>>& programs) {
+    std::map<std::string, std::vector<const Program*>> by_id;
+    for (const auto& p : programs) by_id[p->header.id].push_back(p.get());
+    for (auto& [id, versions] : by_id) {
+      std::sort(versions.begin(), versions.end(), [](const Program* a, const Program* b) {
+        return a->header.in_force_from < b->header.in_force_from;
+      });
+      for (std::size_t k = 0; k + 1 < versions.size(); ++k) {
+        const Program& a = *versions[k];
+        const Program& b = *versions[k + 1];
+        if (a.header.version == b.header.version) {
+          diags.push_back(make(Severity::error, "duplicate-version", b.header.pos,
+                               "policy " + id + " version " + b.header.version + " is also defined in " + a.files[0],
+                               texts[b.files[0]]));
+        }
+        if (!a.header.in_force_until || *a.header.in_force_until >= b.header.in_force_from) {
+          diags.push_back(make(Severity::error, "overlapping-versions", b.header.pos,
+                               "policy " + id + " version " + b.header.version + " (from " +
+                                   format_iso_date(b.header.in_force_from) + ") overlaps version " + a.header.version +
+                                   " (" + a.files[0] + ", " + format_iso_date(a.header.in_force_from) + " to " +
+                                   (a.header.in_force_until ? format_iso_date(*a.header.in_force_until) : "open-ended") +
+                                   "); give the earlier version an 'until' date before this one starts",
+                               texts[b.files[0]]));
+        } else if (add_duration(*a.header.in_force_until, Duration{0, 1}).value_or(Date{}) < b.header.in_force_from) {
+          diags.push_back(make(Severity::warning, "version-gap", b.header.pos,
+                               "no version of " + id + " is in force from " +
+                                   format_iso_date(*add_duration(*a.header.in_force_until, Duration{0, 1})) + " to the day before " +
+                                   format_iso_date(b.header.in_force_from),
+                               texts[b.files[0]]));
+        }
+      }
+    }
+  }
+};
+
+std::string source_hash(const ast::File& policy, const std::vector<const ast::File*>& modules) {
+  // The policy's own file, then its modules by id; each length-prefixed so
+  // moving text between files changes the hash.
+  std::vector<const ast::File*> sorted = modules;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const ast::File* a, const ast::File* b) { return a->header->id < b->header->id; });
+  Sha256 h;
+  auto add = [&](const ast::File& f) {
+    h.update(std::to_string(f.text.size()) + ":");
+    h.update(f.text);
+  };
+  add(policy);
+  for (const auto* m : sorted) add(*m);
+  return "sha256:" + to_hex(h.finish());
+}
+
+}  // namespace
+
+LoadResult load_policies(const std::vector<std::string>& paths, const LoadOptions& options) {
+  LoadResult result;
+  Loader loader{options, {}, {}, {}, {}};
+  std::vector<std::string> files;
+  for (const auto& p : paths) collect_files(p, files, loader.diags);
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  if (files.size() > options.limits.max_files) {
+    loader.diags.push_back(make(Severity::error, "too-many-files", SourcePos{paths.empty() ? "" : paths[0], 0, 0, 0},
+                                std::to_string(files.size()) + " rule files found; the limit is " +
+                                    std::to_string(options.limits.max_files),
+                                nullptr));
+    result.diagnostics = std::move(loader.diags);
+    return result;
+  }
+  for (const auto& f : files) loader.parse(f, false);
+  result.files = files.size();
+
+  // Modules the given files use but do not contain may sit in the search folder.
+  if (!options.module_search_dir.empty()) {
+    bool missing = false;
+    for (const auto& f : loader.files) {
+      for (const auto& u : f->uses) missing |= !loader.modules.count(u.name);
+    }
+    if (missing) {
+      std::vector<std::string> extra;
+      std::vector<Diagnostic> ignored;
+      collect_files(options.module_search_dir, extra, ignored);
+      for (const auto& f : extra) {
+        if (!std::binary_search(files.begin(), files.end(), f)) loader.parse(f, true);
+      }
+    }
+  }
+
+  std::vector<std::shared_ptr<const Program>> programs;
+  const std::size_t own_files = loader.files.size();
+  for (std::size_t k = 0; k < own_files; ++k) {
+    const ast::File& f = *loader.files[k];
+    if (!f.header) continue;
+    std::vector<const ast::File*> used;
+    if (!loader.resolve_uses(f, used)) continue;
+    if (f.header->is_module) {
+      auto ds = check_module(f, used, options.limits);
+      loader.diags.insert(loader.diags.end(), ds.begin(), ds.end());
+      continue;
+    }
+    CheckResult checked = check_policy(f, used, options.limits);
+    loader.diags.insert(loader.diags.end(), checked.diagnostics.begin(), checked.diagnostics.end());
+    if (!checked.program) continue;
+    auto& program = *checked.program;
+    program.files.push_back(f.path);
+    for (const auto* m : used) program.files.push_back(m->path);
+    program.hash = source_hash(f, used);
+    if (options.find_conflicts) {
+      auto conflicts = find_conflicts(program, ConflictOptions{},
+                                      [&](const SourcePos& pos) { return loader.line_of(pos); });
+      loader.diags.insert(loader.diags.end(), conflicts.begin(), conflicts.end());
+      if (has_errors(conflicts)) continue;
+    }
+    programs.push_back(std::shared_ptr<const Program>(std::move(checked.program)));
+  }
+  loader.check_versions(programs);
+  result.diagnostics = std::move(loader.diags);
+  if (!has_errors(result.diagnostics)) result.set = PolicySetBuilder::build(std::move(programs));
+  return result;
+}
+
+}  // namespace rulebook

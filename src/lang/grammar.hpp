@@ -126,10 +126,10 @@ struct mul_expr : seq<unary, star<sp, sor<op_mul, op_div>, sp, must<mul_operand>
 
 struct op_add : one<'+'> {};
 struct op_sub : seq<one<'-'>, not_at<one<'-'>>> {};
-struct add_operand : mul_expr {};
+struct add_operand : seq<mul_expr> {};
 struct add_expr : seq<mul_expr, star<sp, sor<op_add, op_sub>, sp, must<add_operand>>> {};
 
-struct cmp_operand : add_expr {};
+struct cmp_operand : seq<add_expr> {};
 struct one_of_list : list_lit {};
 struct t_is_given : seq<kw_is, sp, kw_given> {};
 struct t_is_missing : seq<kw_is, sp, kw_missing> {};
@@ -154,7 +154,7 @@ struct not_operand : not_expr {};
 
 struct and_operand : not_expr {};
 struct and_expr : seq<not_expr, star<sp, kw_and, sp, must<and_operand>>> {};
-struct or_operand : and_expr {};
+struct or_operand : seq<and_expr> {};
 struct or_expr : seq<and_expr, star<sp, kw_or, sp, must<or_operand>>> {};
 
 struct if_then_kw : kw_then {};

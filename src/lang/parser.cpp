@@ -71,10 +71,12 @@ struct depth_guard : pegtl::maybe_nothing {
     return pegtl::match<Rule, A, M, Action, Control>(in, depth, max_depth, st...);
   }
 };
+// The grammar's only cycles: expressions inside expressions, `not not ...`,
+// `- - ...` and `list of list of ...`.
 template <> struct depth_action<g::expr> : depth_guard {};
-template <> struct depth_action<g::not_expr> : depth_guard {};
-template <> struct depth_action<g::unary> : depth_guard {};
-template <> struct depth_action<g::type_spec> : depth_guard {};
+template <> struct depth_action<g::negation> : depth_guard {};
+template <> struct depth_action<g::negate> : depth_guard {};
+template <> struct depth_action<g::t_list> : depth_guard {};
 
 using Node = pegtl::parse_tree::node;
 
@@ -108,9 +110,9 @@ class Converter {
  public:
   Converter(std::vector<Diagnostic>& diags, const std::string& text) : diags_(diags), text_(text) {}
 
-  void error(const Node& n, std::string message) {
+  void error(const Node& n, std::string message, const char* code = "bad-literal") {
     Diagnostic d;
-    d.code = "syntax";
+    d.code = code;
     d.pos = pos_of(n);
     d.message = std::move(message);
     d.source_line = line_at(text_, d.pos.byte);
@@ -229,7 +231,7 @@ class Converter {
     } else if (is<g::cmp_expr>(n)) {
       return comparison(n);
     } else {
-      error(n, "unexpected syntax node " + std::string(n.type));  // grammar and converter disagree
+      error(n, "unexpected syntax node " + std::string(n.type), "internal");  // grammar and converter disagree
     }
     return e;
   }
@@ -348,7 +350,7 @@ class Converter {
         }
       }
       if (file.header) {
-        error(n, "a file holds one 'policy' or 'module' header; this is a second one");
+        error(n, "a file holds one 'policy' or 'module' header; this is a second one", "second-header");
       } else {
         file.header = std::move(h);
       }

@@ -14,6 +14,14 @@ TEST_CASE("the grammar has no rule that can loop without consuming input") {
   CHECK(tao::pegtl::analyze<grammar::chunk>() == 0);
 }
 
+TEST_CASE("policy ids may hold hyphens") {
+  auto r = parse("policy aps.temporary-end \"End\"\nuse aps.s26-facts\n");
+  INFO(test::all_messages(r.diagnostics));
+  REQUIRE(r.diagnostics.empty());
+  CHECK(r.file.header->id == "aps.temporary-end");
+  CHECK(r.file.uses[0].name == "aps.s26-facts");
+}
+
 TEST_CASE("a policy parses into its parts") {
   auto r = parse(R"(# comment
 policy aps.demo "Demo"
@@ -144,6 +152,8 @@ TEST_CASE("syntax errors point at the line and column and say what to do") {
   expect_error("define x = a is one of b\n", {1, 24, "expected a list like [a, b]"});
   expect_error("facts\n  a : one of\n", {3, 1, "expected the allowed values"});
   expect_error("define x = count(a, \n", {1, 19, "expected ')'"});
+  expect_error("rule r \"t\"\n  when count(x) = 0\n", {2, 17, "to compare, write 'is'"});
+  expect_error("define x = a == b\n", {1, 14, "to compare, write 'is'"});
 }
 
 TEST_CASE("a date that does not exist is an error at its position") {
@@ -192,10 +202,17 @@ TEST_CASE("deep nesting is an error, not a stack overflow") {
 }
 
 TEST_CASE("long flat chains parse without deep recursion") {
+  // A chain builds a tree one level higher per operator, which every later
+  // stage walks recursively: past the depth limit it is a clear error
+  // (tests/robustness/limits_test.cpp has the details).
+  std::string ok = "define x = 1";
+  for (int k = 0; k < 60; ++k) ok += " + 1";
+  CHECK(parse(ok + "\n").diagnostics.empty());
   std::string chain = "define x = 1";
   for (int k = 0; k < 20000; ++k) chain += " + 1";
   auto r = parse(chain + "\n");
-  CHECK(r.diagnostics.empty());
+  REQUIRE(r.diagnostics.size() == 1);
+  CHECK_THAT(r.diagnostics[0].message, Catch::Contains("nested more than 64 levels"));
 }
 
 TEST_CASE("a file over the size limit is refused before parsing") {

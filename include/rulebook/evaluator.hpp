@@ -32,6 +32,7 @@ struct RuleOutcome {
   RuleStatus status = RuleStatus::not_evaluated;
   uint32_t failed_condition = kNone;  // not_applied: index of the first condition that failed
   uint32_t overridden_by = kNone;     // overridden: the exception that applied
+  bool exceptions_checked = false;    // internal: no exception to it applies (memo)
 };
 
 struct DecisionError {

@@ -1,5 +1,6 @@
 // Every bound Rulebook puts on its input, in one place. Each one has a test
-// that reaches it and checks the error it gives (tests/limits_test.cpp).
+// that reaches it and checks the error it gives (tests/robustness/limits_test.cpp);
+// docs/security.md lists them, where each is enforced and how to change it.
 #pragma once
 
 #include <cstddef>
@@ -8,12 +9,16 @@ namespace rulebook {
 
 struct Limits {
   // Rule files
-  std::size_t max_rule_file_bytes = 1 << 20;   // 1 MiB per .rules file
-  std::size_t max_expression_depth = 64;       // nested parentheses, nots, ifs, lists
-  std::size_t max_rules_per_policy = 100000;
+  std::size_t max_rule_file_bytes = 1 << 20;   // 1 MiB per .rules file (and per .scenarios file)
+  std::size_t max_expression_depth = 64;       // nesting of one expression: parentheses, nots, ifs, lists,
+                                               // and one level per operator of a chain like a + b + c
+  std::size_t max_rules_per_policy = 10000;
   std::size_t max_use_depth = 16;              // a uses b uses c ...
-  std::size_t max_define_chain = 1000;         // a define reading a define reading ...
+  std::size_t max_define_chain = 64;           // a define reading a define reading ... (evaluation recurses
+                                               // through it: with max_expression_depth it bounds the stack)
   std::size_t max_files = 10000;               // files under a policies folder
+  std::size_t max_diagnostics = 100;           // errors and warnings listed per file or policy; then one
+                                               // more says how many were left out
   // Requests
   std::size_t max_body_bytes = 1 << 20;        // HTTP body (--max-body)
   std::size_t max_json_depth = 64;             // nesting of objects and arrays in a request

@@ -37,6 +37,10 @@ inline constexpr TypeId boolean = 0, integer = 1, decimal = 2, text = 3, date = 
 
 enum class Op : uint8_t {
   constant, load,  // load: slot in `aux`
+  // Specialised forms the checker substitutes for common shapes (see specialize.cpp):
+  load_fact,            // a fact's slot, which is always set
+  fact_is, fact_is_not,  // a yes/no or enumeration fact against a constant
+  not_fact,             // not <yes/no fact>
   not_, and_, or_, if_,
   neg_int, neg_dec, neg_dur, to_dec,
   add_int, sub_int, mul_int, add_dec, sub_dec, mul_dec, div_dec,
@@ -66,7 +70,8 @@ struct FieldInfo {  // a fact or an output
   std::string description;
   SourcePos pos;
   SlotId slot = 0;
-  std::vector<uint32_t> rules;  // outputs: rules that assign it, in declaration order
+  std::vector<uint32_t> rules;      // outputs: rules that assign it, in declaration order
+  std::vector<NodeId> rule_values;  // outputs: the value each of those rules assigns
 };
 
 struct DefineInfo {

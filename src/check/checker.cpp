@@ -6,6 +6,8 @@
 //  - defines and outputs do not depend on themselves.
 #include "check/checker.hpp"
 
+#include "check/specialize.hpp"
+
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -94,6 +96,22 @@ class Checker {
   // ---- diagnostics ---------------------------------------------------------
 
   void report(Severity sev, const char* code, const SourcePos& pos, std::string message) {
+    // At most max_diagnostics are kept, then one more counts the rest (an
+    // error if any of them is): a mangled file cannot flood the report, or
+    // memory with copies of its longest line.
+    if (quiet()) {
+      if (diags_.size() == limits_.max_diagnostics) {
+        Diagnostic more;
+        more.severity = Severity::warning;
+        more.code = "too-many-diagnostics";
+        more.pos = SourcePos{pos.file, 0, 0, 0};
+        diags_.push_back(std::move(more));
+      }
+      Diagnostic& more = diags_.back();
+      if (sev == Severity::error) more.severity = Severity::error;
+      more.message = std::to_string(++dropped_) + " more problems are not listed; fix the ones above first";
+      return;
+    }
     Diagnostic d;
     d.severity = sev;
     d.code = code;
@@ -109,7 +127,9 @@ class Checker {
   void warning(const char* code, const SourcePos& pos, std::string message) {
     report(Severity::warning, code, pos, std::move(message));
   }
-  static std::string suggestion(const std::string& name, const std::vector<std::string>& candidates) {
+  bool quiet() const { return diags_.size() >= limits_.max_diagnostics; }
+  std::string suggestion(const std::string& name, const std::vector<std::string>& candidates) const {
+    if (quiet()) return "";  // not shown anyway
     const std::string s = did_you_mean(name, candidates);
     return s.empty() ? "" : "; did you mean '" + s + "'?";
   }
@@ -339,6 +359,17 @@ class Checker {
     p_->fact_tree.push_back(FactTreeNode{});
     for (uint32_t f = 0; f < p_->facts.size(); ++f) {
       const std::string& path = p_->facts[f].name;
+      // A request sends `a.b.c` as {"facts": {"a": {"b": {"c": ...}}}}: a fact
+      // deeper than the JSON nesting limit could never be sent (and the facts
+      // schema, built recursively, stays shallow).
+      const std::size_t parts = static_cast<std::size_t>(std::count(path.begin(), path.end(), '.')) + 1;
+      if (parts + 2 > limits_.max_json_depth) {
+        error("fact-too-deep", p_->facts[f].pos,
+              "this fact's name has " + std::to_string(parts) + " parts; a request could not send it within the " +
+                  std::to_string(limits_.max_json_depth) + " levels of JSON nesting allowed, so at most " +
+                  std::to_string(limits_.max_json_depth > 2 ? limits_.max_json_depth - 2 : 0) + " parts");
+        continue;
+      }
       uint32_t at = 0;
       std::size_t start = 0;
       bool clash = false;
@@ -483,12 +514,14 @@ class Checker {
         std::string list;
         for (std::size_t k = 0; k < ms.size(); ++k) list += (k ? ", " : "") + ms[k];
         std::vector<std::string> candidates = ms;
-        for (const auto& [n, _] : names_) candidates.push_back(n);
+        if (!quiet()) {
+          for (const auto& [n, _] : names_) candidates.push_back(n);
+        }
         error("unknown-value", e.pos,
               "'" + e.text + "' is not one of the values of " + tname(expected) + " (" + list + ")" +
                   suggestion(e.text, candidates));
       } else {
-        error("unknown-name", e.pos, "nothing called '" + e.text + "' is declared" + suggestion(e.text, all_names()));
+        error("unknown-name", e.pos, "nothing called '" + e.text + "' is declared" + suggestion(e.text, quiet() ? std::vector<std::string>{} : all_names()));
       }
       return Checked{};
     }
@@ -889,9 +922,22 @@ class Checker {
       return;
     }
     if (define_state_[k] == 3) return;
+    // A define read before its own expression was checked is checked there,
+    // recursively: bound that recursion as check_cycles bounds evaluation's.
+    if (define_nesting_ >= limits_.max_define_chain) {
+      error("chain-too-long", p_->defines[k].pos,
+            "'" + p_->defines[k].name + "' sits on a chain of more than " + std::to_string(limits_.max_define_chain) +
+                " defines reading each other; the limit is " + std::to_string(limits_.max_define_chain));
+      define_state_[k] = 3;
+      define_types_[k] = kNone;
+      define_failed_ = true;
+      return;
+    }
     define_state_[k] = 1;
     Guards none;
+    ++define_nesting_;
     Checked c = check(*define_asts_[k]->value, kNone, none);
+    --define_nesting_;
     auto& d = p_->defines[k];
     if (c.ok()) {
       d.node = c.node;
@@ -924,6 +970,7 @@ class Checker {
     }
     if (has_errors(diags_)) return;
     check_cycles();
+    specialize(*p_);
     std::vector<bool> read(p_->facts.size(), false);
     auto mark = [&](const std::vector<SlotId>& reads) {
       for (SlotId s : reads) {
@@ -986,6 +1033,7 @@ class Checker {
       if (!v.ok()) continue;
       info.assignments.push_back(AssignmentInfo{o, v.node, a.value->source, reads_of(v.node)});
       p_->outputs[o].rules.push_back(index);
+      p_->outputs[o].rule_values.push_back(v.node);
     }
     return info;
   }
@@ -1105,6 +1153,8 @@ class Checker {
   std::vector<const ast::Rule*> rule_asts_;
   std::vector<const ast::Define*> define_asts_;
   std::vector<uint8_t> define_state_;
+  std::size_t define_nesting_ = 0;  // check_define calls in progress
+  std::size_t dropped_ = 0;         // diagnostics past max_diagnostics
   std::vector<TypeId> define_types_;
   bool define_failed_ = false;
   std::string policy_path_;
@@ -1114,6 +1164,15 @@ class Checker {
 
 CheckResult check_policy(const ast::File& policy, const std::vector<const ast::File*>& modules,
                          const Limits& limits) {
+  if (!policy.header || policy.header->is_module) {
+    CheckResult r;
+    Diagnostic d;
+    d.code = "no-header";
+    d.pos = SourcePos{policy.path, 1, 1, 0};
+    d.message = "this file has no 'policy <id>' line; start it with one";
+    r.diagnostics.push_back(std::move(d));
+    return r;
+  }
   Checker c(limits);
   return c.run_policy(policy, modules);
 }

@@ -21,16 +21,13 @@ namespace {
 std::map<SlotId, Value> pinned_facts(const Program& p, const RuleInfo& r) {
   std::map<SlotId, Value> out;
   for (const auto& c : r.conditions) {
-    const Node& n = p.nodes[c.node];
-    auto is_fact = [&](const Node& x) { return x.op == Op::load && x.aux < p.facts.size(); };
-    if (n.op == Op::load && is_fact(n)) {
+    const Node& n = p.nodes[c.node];  // after specialize(): see check/specialize.cpp
+    if (n.op == Op::load_fact) {
       out[n.aux] = Value::boolean(true);
-    } else if (n.op == Op::not_ && is_fact(p.nodes[p.kids[n.kids]])) {
-      out[p.nodes[p.kids[n.kids]].aux] = Value::boolean(false);
-    } else if (n.op == Op::eq) {
-      const Node& a = p.nodes[p.kids[n.kids]];
-      const Node& b = p.nodes[p.kids[n.kids + 1]];
-      if (is_fact(a) && b.op == Op::constant) out[a.aux] = b.constant;
+    } else if (n.op == Op::not_fact) {
+      out[n.aux] = Value::boolean(false);
+    } else if (n.op == Op::fact_is) {
+      out[n.aux] = n.constant;
     }
   }
   return out;
@@ -174,6 +171,16 @@ std::vector<Diagnostic> find_conflicts(const Program& p, const ConflictOptions& 
                         "; write 'exception to " + p.rules[r1].name + "' in the rule that should win (or the reverse)";
             e.source_line = line_of(e.pos);
             out.push_back(std::move(e));
+            if (out.size() >= options.max_conflicts) {  // a mangled file must not list a million
+              Diagnostic w;
+              w.severity = Severity::warning;
+              w.code = "analysis-budget";
+              w.pos = p.header.pos;
+              w.message = "conflict analysis stopped after " + std::to_string(options.max_conflicts) +
+                          " conflicts; fix these first";
+              out.push_back(std::move(w));
+              return out;
+            }
             break;
           }
           for (std::size_t k = 0; k < pick.size(); ++k) {  // next combination

@@ -28,7 +28,7 @@ int compare_values(const Value& a, const Value& b) {
   }
 }
 
-Value Machine::fail(const char* code, std::string message) {
+[[gnu::cold, gnu::noinline]] Value Machine::fail(const char* code, std::string message) {
   if (analysis_) return Value::unknown_value();
   throw Failure{code, std::move(message), {}};
 }
@@ -80,13 +80,17 @@ Tri Machine::rule_applies(uint32_t r) {
 }
 
 bool Machine::rule_overridden(uint32_t r) {
+  RuleOutcome& out = d_.rules[r];
+  if (out.status == RuleStatus::overridden) return true;
+  if (out.exceptions_checked) return false;
   for (uint32_t over : p_.rules[r].overriders) {
     if (rule_applies(over) == Tri::yes) {
-      d_.rules[r].status = RuleStatus::overridden;
-      d_.rules[r].overridden_by = over;
+      out.status = RuleStatus::overridden;
+      out.overridden_by = over;
       return true;
     }
   }
+  out.exceptions_checked = true;
   return false;
 }
 
@@ -95,12 +99,10 @@ void Machine::resolve_output(uint32_t o) {
   const SlotId slot = out.slot;
   uint32_t winner = kNone;
   Value value;
-  for (uint32_t r : out.rules) {
+  for (std::size_t k = 0; k < out.rules.size(); ++k) {
+    const uint32_t r = out.rules[k];
     if (rule_applies(r) != Tri::yes || rule_overridden(r)) continue;
-    const auto& assignments = p_.rules[r].assignments;
-    const auto a = std::find_if(assignments.begin(), assignments.end(),
-                                [o](const AssignmentInfo& x) { return x.output == o; });
-    const Value v = eval(a->node);
+    const Value v = eval(out.rule_values[k]);
     if (winner == kNone) {
       winner = r;
       value = v;
@@ -130,6 +132,20 @@ Value Machine::eval(NodeId id) {
   const Node& n = p_.nodes[id];
   switch (n.op) {
     case Op::constant: return n.constant;
+    case Op::load_fact: return d_.slots[n.aux];
+    case Op::fact_is:
+    case Op::fact_is_not: {
+      // A yes/no or enumeration fact against a constant: both are built by
+      // the Value factories, so equal values have equal bits.
+      const Value& v = d_.slots[n.aux];
+      if (is_unknown(v)) return v;
+      const bool same = v.kind == n.constant.kind && v.i == n.constant.i;
+      return Value::boolean(same == (n.op == Op::fact_is));
+    }
+    case Op::not_fact: {
+      const Value& v = d_.slots[n.aux];
+      return is_unknown(v) ? v : Value::boolean(!v.b);
+    }
     case Op::load: return load(n.aux);
     case Op::not_: {
       const Value v = eval(kid(n, 0));
@@ -175,8 +191,17 @@ Value Machine::compare(const Node& n) {
   const Value b = eval(kid(n, 1));
   if (is_unknown(a) || is_unknown(b)) return Value::unknown_value();
   switch (n.op) {
-    case Op::eq: return Value::boolean(values_equal(a, b, d_.arena, d_.arena));
-    case Op::ne: return Value::boolean(!values_equal(a, b, d_.arena, d_.arena));
+    case Op::eq:
+    case Op::ne: {
+      bool same;
+      if (a.kind == ValueKind::boolean || a.kind == ValueKind::enumeration || a.kind == ValueKind::integer ||
+          a.kind == ValueKind::date) {
+        same = a.kind == b.kind && a.i == b.i;  // factory-built: equal values have equal bits
+      } else {
+        same = values_equal(a, b, d_.arena, d_.arena);
+      }
+      return Value::boolean(same == (n.op == Op::eq));
+    }
     case Op::lt: return Value::boolean(compare_values(a, b) < 0);
     case Op::le: return Value::boolean(compare_values(a, b) <= 0);
     case Op::gt: return Value::boolean(compare_values(a, b) > 0);

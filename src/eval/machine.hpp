@@ -32,10 +32,10 @@ class Machine {
 
  private:
   Value fail(const char* code, std::string message);
-  Value arithmetic(const Node& n, NodeId id);
+  [[gnu::noinline]] Value arithmetic(const Node& n, NodeId id);
   Value compare(const Node& n);
-  Value build_list(const Node& n);
-  Value call(const Node& n);
+  [[gnu::noinline]] Value build_list(const Node& n);
+  [[gnu::noinline]] Value call(const Node& n);
   NodeId kid(const Node& n, uint32_t k) const { return p_.kids[n.kids + k]; }
 
   const Program& p_;

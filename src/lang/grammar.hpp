@@ -143,8 +143,11 @@ struct t_le : seq<string<'<', '='>, sp, must<cmp_operand>> {};
 struct t_ge : seq<string<'>', '='>, sp, must<cmp_operand>> {};
 struct t_lt : seq<one<'<'>, sp, must<cmp_operand>> {};
 struct t_gt : seq<one<'>'>, sp, must<cmp_operand>> {};
+// '=' or '==' where a comparison belongs: a common slip, reported with the fix.
+struct use_is_instead : failure {};
+struct t_equals_slip : seq<at<one<'='>>, must<use_is_instead>> {};
 struct cmp_tail : sor<t_is_given, t_is_missing, t_not_one_of, t_one_of, t_is_not, t_is, t_not_in,
-                      t_in, t_le, t_ge, t_lt, t_gt> {};
+                      t_in, t_le, t_ge, t_lt, t_gt, t_equals_slip> {};
 struct cmp_expr : seq<add_expr, opt<sp, cmp_tail>> {};
 
 struct not_operand;
@@ -200,7 +203,9 @@ struct field_decl : seq<name, sp, must<colon>, sp, must<type_expected>,
 
 // ---- items -------------------------------------------------------------------
 
-struct policy_id : seq<word, star<one<'.'>, word>> {};
+// Policy and module ids: dotted words that may hold hyphens, like aps.temporary-end.
+struct id_part : seq<ident_first, star<sor<ident_other, one<'-'>>>> {};
+struct policy_id : seq<id_part, star<one<'.'>, id_part>> {};
 struct policy_id_expected : policy_id {};
 struct title : text_lit {};
 struct version_text : plus<sor<ranges<'a', 'z', 'A', 'Z', '0', '9'>, one<'.', '_', '-'>>> {};

@@ -4,7 +4,9 @@
 // 2026-02-30 is reported at its own line and column.
 #include "lang/parser.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <unordered_map>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include "lang/errors.hpp"
@@ -105,18 +107,51 @@ std::string folded(std::string_view s) {
   return out;
 }
 
+// Keeps at most `max` diagnostics (all errors here), then one more that counts
+// the rest: a mangled file cannot flood the report, or memory with copies of
+// its longest line.
+struct DiagnosticSink {
+  std::vector<Diagnostic>& ds;
+  std::size_t max;
+  std::size_t dropped = 0;
+
+  bool full() const { return ds.size() >= max; }
+  void add(Diagnostic d) {
+    if (!full()) {
+      ds.push_back(std::move(d));
+      return;
+    }
+    if (dropped++ == 0) {
+      Diagnostic more;
+      more.code = "too-many-diagnostics";
+      more.pos = SourcePos{d.pos.file, 0, 0, 0};
+      ds.push_back(std::move(more));
+    }
+    ds.back().message = std::to_string(dropped) + " more problems are not listed; fix the ones above first";
+  }
+};
+
+// An expression whose syntax tree is higher than the limit. A chain like
+// `a + b + c` builds a tree one level higher per operator, which the grammar's
+// depth guard does not see; every later stage (checker, evaluator, the tree's
+// own destructor) walks the tree recursively, so its height is bounded here.
+struct TooDeep {
+  SourcePos pos;
+};
+
 // Converts parse-tree nodes to syntax-tree values, collecting literal errors.
 class Converter {
  public:
-  Converter(std::vector<Diagnostic>& diags, const std::string& text) : diags_(diags), text_(text) {}
+  Converter(DiagnosticSink& diags, const std::string& text, const Limits& limits)
+      : diags_(diags), text_(text), max_height_(limits.max_expression_depth) {}
 
   void error(const Node& n, std::string message, const char* code = "bad-literal") {
     Diagnostic d;
     d.code = code;
     d.pos = pos_of(n);
     d.message = std::move(message);
-    d.source_line = line_at(text_, d.pos.byte);
-    diags_.push_back(std::move(d));
+    if (!diags_.full()) d.source_line = line_at(text_, d.pos.byte);
+    diags_.add(std::move(d));
   }
 
   std::string text_value(const Node& n) {
@@ -152,7 +187,25 @@ class Converter {
     return d;
   }
 
-  ast::ExprPtr expr(const Node& n) {
+  ast::ExprPtr expr(const Node& n) { return checked_height(convert_expr(n)); }
+
+  // Records the height of `e` (its children are already recorded); throws TooDeep over the limit.
+  ast::ExprPtr checked_height(ast::ExprPtr e) {
+    std::size_t h = 0;
+    for (const auto& c : e->children) h = std::max(h, height(*c));
+    record_height(*e, h + 1);
+    return e;
+  }
+  std::size_t height(const ast::Expr& e) const {
+    auto it = heights_.find(&e);
+    return it == heights_.end() ? 1 : it->second;
+  }
+  void record_height(const ast::Expr& e, std::size_t h) {
+    if (h > max_height_) throw TooDeep{e.pos};
+    heights_[&e] = h;
+  }
+
+  ast::ExprPtr convert_expr(const Node& n) {
     auto e = std::make_unique<ast::Expr>();
     e->pos = pos_of(n);
     e->source = folded(n.string_view());
@@ -208,7 +261,7 @@ class Converter {
         it->source = folded(item->string_view());
         it->children.push_back(expr(*item->children[0]));
         if (item->children.size() > 1) it->children.push_back(expr(*item->children[1]->children[0]));
-        e->children.push_back(std::move(it));
+        e->children.push_back(checked_height(std::move(it)));
       }
     } else if (is<g::call>(n)) {
       e->kind = ast::ExprKind::call;
@@ -250,11 +303,15 @@ class Converter {
                                   : ast::BinOp::div;
       e->pos = pos_of(op);
       const Node& right = *n.children[k + 1];
+      ast::ExprPtr rhs = expr(right);
+      // Checked before the source text is copied: each step of a long chain
+      // would copy the whole chain so far.
+      record_height(*e, std::max(height(*left), height(*rhs)) + 1);
       e->source = folded(std::string_view(n.string_view().data(),
                                           right.string_view().data() + right.string_view().size() -
                                               n.string_view().data()));
       e->children.push_back(std::move(left));
-      e->children.push_back(expr(right));
+      e->children.push_back(std::move(rhs));
       left = std::move(e);
     }
     return left;
@@ -411,8 +468,10 @@ class Converter {
   }
 
  private:
-  std::vector<Diagnostic>& diags_;
+  DiagnosticSink& diags_;
   const std::string& text_;
+  std::size_t max_height_;
+  std::unordered_map<const ast::Expr*, std::size_t> heights_;
 };
 
 bool starts_item(std::string_view line) {
@@ -458,7 +517,8 @@ ParseResult parse_rules(std::string path, std::string text, const Limits& limits
     if (starts_item(std::string_view(src).substr(k + 1, 8))) chunks.push_back({k + 1, line});
   }
 
-  Converter convert(result.diagnostics, src);
+  DiagnosticSink sink{result.diagnostics, limits.max_diagnostics};
+  Converter convert(sink, src, limits);
   for (std::size_t c = 0; c < chunks.size(); ++c) {
     const std::size_t begin = chunks[c].begin;
     const std::size_t end = c + 1 < chunks.size() ? chunks[c + 1].begin : src.size();
@@ -469,7 +529,20 @@ ParseResult parse_rules(std::string path, std::string text, const Limits& limits
                                            pegtl::must_if<g::errors>::control>(in, depth,
                                                                               limits.max_expression_depth);
       if (root) {
-        for (const auto& item : root->children) convert.item(*item, result.file);
+        for (const auto& item : root->children) {
+          try {
+            convert.item(*item, result.file);
+          } catch (const TooDeep& t) {  // the item is dropped, as after a syntax error
+            Diagnostic d;
+            d.code = "syntax";
+            d.pos = t.pos;
+            d.message = "this expression is nested more than " + std::to_string(limits.max_expression_depth) +
+                        " levels deep (a chain like 'a + b + c' counts a level per operator); split it into "
+                        "named 'define' values";
+            if (!sink.full()) d.source_line = line_at(src, t.pos.byte);
+            sink.add(std::move(d));
+          }
+        }
       }
     } catch (const pegtl::parse_error& e) {
       Diagnostic d;
@@ -477,8 +550,8 @@ ParseResult parse_rules(std::string path, std::string text, const Limits& limits
       const auto& p = e.positions().front();
       d.pos = SourcePos{path, p.line, p.column, p.byte};
       d.message = std::string(e.message());
-      d.source_line = line_at(src, p.byte);
-      result.diagnostics.push_back(std::move(d));
+      if (!sink.full()) d.source_line = line_at(src, p.byte);
+      sink.add(std::move(d));
     }
   }
   return result;

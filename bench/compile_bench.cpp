@@ -10,6 +10,7 @@
 #include "lang/parser.hpp"
 #include "rulebook/evaluator.hpp"
 #include "rulebook/facts.hpp"
+#include "rulebook/policy_set.hpp"
 
 namespace {
 
@@ -72,4 +73,16 @@ BENCHMARK(BM_scaling_rules)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
 void BM_scaling_file_size(benchmark::State& state) { evaluate_generated(state, 100, static_cast<int>(state.range(0))); }
 BENCHMARK(BM_scaling_file_size)->Arg(0)->Arg(1000)->Arg(10000);
 
+}  // namespace
+
+namespace {
+// A reload: read, parse, check and compile every shipped policy and module.
+void BM_reload_shipped_policies(benchmark::State& state) {
+  for (auto _ : state) {
+    auto r = rulebook::load_policies({std::string(RULEBOOK_SOURCE_DIR) + "/policies"});
+    if (!r.set) state.SkipWithError("shipped policies do not load");
+    benchmark::DoNotOptimize(r.set.get());
+  }
+}
+BENCHMARK(BM_reload_shipped_policies)->Unit(benchmark::kMillisecond);
 }  // namespace

@@ -49,6 +49,7 @@ struct Decision {
   std::vector<uint32_t> fired;     // applied rules, in the order they were found to apply
   std::vector<uint32_t> output_rule;  // per output: the rule that decided it, or kNone (default or missing)
   std::optional<DecisionError> error;
+  std::vector<Value> scratch;  // internal: list items being built (kept to reuse its memory)
 
   const Value& output(const Program& p, uint32_t o) const { return slots[p.output_slot(o)]; }
 };

@@ -220,24 +220,24 @@ Value Machine::compare(const Node& n) {
 Value Machine::build_list(const Node& n) {
   // Items are computed first (an item may itself build a list), then copied
   // into the arena together, so a list's elements are contiguous.
-  const std::size_t base = scratch_.size();
+  const std::size_t base = d_.scratch.size();
   for (uint32_t k = 0; k + 1 < n.kid_count; k += 2) {
     const NodeId guard = kid(n, k + 1);
     if (guard != kNone) {
       const Value g = eval(guard);
       if (is_unknown(g)) {
-        scratch_.resize(base);
+        d_.scratch.resize(base);
         return Value::unknown_value();
       }
       if (!g.b) continue;
     }
     const Value v = eval(kid(n, k));
-    scratch_.push_back(v);
+    d_.scratch.push_back(v);
   }
   const auto offset = static_cast<uint32_t>(d_.arena.size());
-  const auto size = static_cast<uint32_t>(scratch_.size() - base);
-  d_.arena.insert(d_.arena.end(), scratch_.begin() + static_cast<std::ptrdiff_t>(base), scratch_.end());
-  scratch_.resize(base);
+  const auto size = static_cast<uint32_t>(d_.scratch.size() - base);
+  d_.arena.insert(d_.arena.end(), d_.scratch.begin() + static_cast<std::ptrdiff_t>(base), d_.scratch.end());
+  d_.scratch.resize(base);
   return Value::list_of(offset, size);
 }
 

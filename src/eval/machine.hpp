@@ -41,7 +41,6 @@ class Machine {
   const Program& p_;
   Decision& d_;
   bool analysis_;
-  std::vector<Value> scratch_;
 };
 
 // -1, 0, 1; both values of one ordered type.

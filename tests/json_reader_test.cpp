@@ -48,6 +48,7 @@ std::string round_trip(std::string_view s) {
 struct Failure {
   std::size_t line, column;
   std::string message;
+  JsonDocument::Error kind;
 };
 
 Failure failure(std::string_view s, std::size_t max_depth = 64) {
@@ -56,7 +57,7 @@ Failure failure(std::string_view s, std::size_t max_depth = 64) {
   REQUIRE_FALSE(d.parse(s, max_depth));
   CHECK_FALSE(d.ok());
   CHECK(d.root().is_null());
-  return {d.error_line, d.error_column, d.error_message};
+  return {d.error_line, d.error_column, d.error_message, d.error};
 }
 
 std::vector<std::string> keys(const JsonDocument& d, const JsonValue& v) {
@@ -344,6 +345,7 @@ TEST_CASE("json reader: errors say where, by line and column") {
     std::string want = c.message;
     if (want.rfind("invalid literal", 0) == 0) want += literal;
     CHECK(f.message == want);
+    CHECK(f.kind == JsonDocument::Error::syntax);
   }
   // The byte offset is kept too.
   JsonDocument d;
@@ -391,7 +393,65 @@ TEST_CASE("json reader: strings must be valid UTF-8") {
     CHECK(f.line == 1);
     CHECK(f.column == c.column);
     CHECK(f.message == "invalid UTF-8 in string");
+    CHECK(f.kind == JsonDocument::Error::syntax);
   }
+}
+
+TEST_CASE("json reader: JSONTestSuite-style documents accepted and refused") {
+  const std::string accepted[] = {
+      "[[]   ]", "[\"\"]", "[]", "[\"a\"]", "[false]", "[null, 1, \"1\", {}]", "[1\n]", " [1]", "[1,null,null,null,2]",
+      "[2] ", "[0e+1]", "[0e1]", "[ 4]", "[-0.000000000000000000000000000000000000000000000000000000000000000000000000000001]\n",
+      "[20e1]", "[-0]", "[-123]", "[-1]", "[1E22]", "[1E-2]", "[1E+2]", "[123e45]", "[123.456e78]", "[1e-2]", "[1e+2]",
+      "[123]", "[123.456789]", "[100000000000000000000]", "{\"asd\":\"sdf\", \"dfg\":\"fgh\"}", "{\"a\":[]}",
+      "{\"title\":\"\\u041f\\u043e\\u043b\\u0442\\u043e\\u0440\\u0430 \\u0417\\u0435\\u043c\\u043b\\u0435\\u043a\\u043e\\u043f\\u0430\" }",
+      "{\n\"a\": \"b\"\n}", "[\"\\u0060\\u012a\\u12AB\"]", "[\"\\uD801\\udc37\"]", "[\"\\\\u0000\"]",
+      "[\"\\\"\"]", "[\"a/*b*/c/*d//e\"]", "[\"\\\\a\"]", "[\"\\\\n\"]", "[\"\\u0012\"]", "[\"\\uFFFF\"]",
+      "[\"asd\"]", "[\"\\uDBFF\\uDFFF\"]", "[\"new\\u00A0line\"]", "[\"\xF4\x8F\xBF\xBF\"]", "[\"\xEF\xBF\xBF\"]",
+      "[\"\\u0000\"]", "[\"\\u002c\"]", "[\"\xCF\x80\"]", "[\"asd \"]", "\" \"", "[\"\\uD834\\uDd1e\"]",
+      "[\"\\u0821\"]", "[\"\\u0123\"]", "[\"\xE2\x80\xA8\"]", "[\"\xE2\x80\xA9\"]", "[\"\\u0061\\u30af\\u30EA\\u30b9\"]",
+      "[\"new\\u000Aline\"]", "[\"\x7F\"]", "[\"\\uA66D\"]", "[\"\\u005C\"]", "[\"\\u200B\"]", "[\"\\u2064\"]",
+      "[\"\\uFDD0\"]", "[\"\\uFFFE\"]", "[\"\\u0022\"]", "[\"\xE2\x82\xAC\xF0\x9D\x84\x9E\"]", "[\"aa\"]",
+      "false", "42", "-0.1", "null", "\"asd\"", "true", "\"\"", "[\"a\"]\n", "[true]", " [] ", "{}", "{\"\":0}",
+      "{\"a\":\"b\",\"a\":\"c\"}", "{\"a\":\"b\",\"a\":\"b\"}", "{\"x\":[{\"id\": \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}], \"id\": \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}",
+  };
+  const std::string refused[] = {
+      "[1 true]", "[a\xE5]", "[\"\": 1]", "[\"\"],", "[,1]", "[1,,2]", "[\"x\",,]", "[\"x\"]]", "[\"\",]", "[\"x\"", "[x",
+      "[3[4]]", "[\xFF]", "[1:2]", "[,]", "[-]", "[   , \"\"]", "[\"a\",\n4\n,1,", "[1,]", "[1,,]", "[\"\x0B\"]", "[*]", "[\"\",", "[1,",
+      "[1,\n1\n,1", "[{}", "[fals]", "[nul]", "[tru]", "[++1234]", "[+1]", "[+Inf]", "[-01]", "[-1.0.]", "[-2.]", "[-NaN]", "[.-1]",
+      "[.2e-3]", "[0.1.2]", "[0.3e+]", "[0.3e]", "[0.e1]", "[0E+]", "[0E]", "[0e+]", "[0e]", "[1.0e+]", "[1.0e-]", "[1.0e]", "[1 000.0]",
+      "[1eE2]", "[2.e+3]", "[2.e-3]", "[2.e3]", "[9.e+]", "[Inf]", "[NaN]", "[\xEF\xBC\x91]", "[1+2]", "[0x1]", "[0x42]", "[Infinity]",
+      "[0e+-1]", "[-123.123foo]", "[123\xE5]", "[1e1\xE5]", "[0\xE5]", "[-Infinity]", "[-foo]", "[- 1]", "[-012]", "[-.123]", "[-1x]",
+      "[1ea]", "[1e\xE5]", "[1.]", "[.123]", "[1.2a-3]", "[1.8011670033376514H-308]", "[012]", "[\"x\", truth]", "{[: \"x\"}\n",
+      "{\"x\", null}", "{\"x\"::\"b\"}", "{\"a\":\"a\" 123}", "{key: 'value'}", "{\"a\" b}", "{:\"b\"}", "{\"a\" \"b\"}", "{\"a\":",
+      "{\"a\"", "{1:1}", "{9999E9999:1}", "{null:null,null:null}", "{\"id\":0,,,,,}", "{'a':0}", "{\"id\":0,}", "{\"a\":\"b\"}/**/",
+      "{\"a\":\"b\"}/**//", "{\"a\":\"b\"}//", "{\"a\":\"b\"}/", "{\"a\":\"b\",,\"c\":\"d\"}", "{a: \"b\"}", "{\"a\":\"a",
+      "{ \"foo\" : \"bar\", \"a\" }", "{\"a\":\"b\"}#", " ", "[\"\\uD800\\\"]", "[\"\\uD800\\u\"]", "[\"\\uD800\\u1\"]",
+      "[\"\\uD800\\u1x\"]", "[\xC3\xA9]", "[\"\\x00\"]", "[\"\\\\\\\"]", "[\"\\\t\"]", "[\"\\\xF0\x9F\x8C\x80\"]", "[\"\\\"]",
+      "[\"\\u00A\"]", "[\"\\uD834\\uDd\"]", "[\"\\uD800\\uD800\\x\"]", "[\"\\u\xE5\"]", "[\"\\a\"]", "[\"\\uqqqq\"]",
+      "[\\u0020\"asd\"]", "[\\n]", "\"", "[\"a\x00a\"]", "[\"new\nline\"]", "[\"\t\"]", "\"\\UA66D\"", "\"\"x",
+      "[\xE2\x81\xA0]", "[\"\xED\xA0\x80\"]", "[\"\xC0\xAF\"]", "[\"\xFC\x80\x80\x80\x80\x80\"]", "[\"\xE0\xFF\"]",
+      "[\"\x81\"]", "[\"\xE9\"]", "[\"\xF4\xBF\xBF\xBF\"]", "<.>", "[<null>]", "[1]x", "[1]]", "[\"asd]", "a\xC3\xA5", "[True]",
+      "1]", "{\"x\": true,", "[][]", "]", "\xEF\xBB\xBF{}", "[", "", "[\"a\",\n4\n,1,1", "[1,\n1\n,1", "[\"\x00\"]",
+      "\\u00A0", "[\"\\{[\\\"{[\\\"{[\\\"{\"]", "\xEF\xBB\xBF", "\xEF\xBB", "*", "{\"a\":\"b\"}#{}", "[\\u000A\"\"]", "[1",
+      "[ false, nul", "[ true, fals", "[ false, tru", "{\"asd\":\"asd\"", "\xC3\xA5", "[\"\\", "[\"a\\\"", "{\xFF:1}",
+      "[\xC3]", "{}}", "{\"a\": true} \"x\"", "['", "[\"a\" \"b\"]", "[\"\\u", "a", "[\x0C]", "[\"\\uD800\\uDBFF\"]",
+      "nulll", "truee", "falsey", "[0.1e]", "[1 ]x",
+  };
+  JsonDocument d;
+  for (const auto& s : accepted) {
+    INFO(s);
+    CHECK(d.parse(s));
+    INFO(d.error_message);
+  }
+  for (const auto& s : refused) {
+    INFO(s);
+    CHECK_FALSE(d.parse(s));
+  }
+  // The same, from strings that hold NUL bytes.
+  CHECK_FALSE(d.parse(std::string("[\"a\0a\"]", 6)));
+  CHECK_FALSE(d.parse(std::string("[1]\0", 4)));
+  CHECK_FALSE(d.parse(std::string("\0", 1)));
+  CHECK(d.parse("[\"a\\u0000a\"]"));  // an escaped NUL is fine
 }
 
 TEST_CASE("json reader: nesting is limited without recursion") {
@@ -400,6 +460,7 @@ TEST_CASE("json reader: nesting is limited without recursion") {
   CHECK(deep.line == 1);
   CHECK(deep.column == 65);
   CHECK(deep.message == "nesting deeper than 64 levels");
+  CHECK(deep.kind == JsonDocument::Error::too_deep);
   const Failure objects = failure([] {
     std::string s;
     for (int k = 0; k < 100000; ++k) s += "{\"a\":";
@@ -452,12 +513,25 @@ TEST_CASE("json reader: a document is reused, and owns its text") {
     CHECK(&d.root() == root);
     CHECK(d.member(d.root(), "as_of")->text.data() == text);
   }
+  // release() gives the memory of a large body back.
+  std::string many = "[0";
+  for (int k = 0; k < 20000; ++k) many += ",0";
+  many += "]";
+  REQUIRE(d.parse(many));
+  CHECK(d.capacity_bytes() > 20000 * sizeof(JsonValue));
+  d.release();
+  CHECK(d.capacity_bytes() < 1000);
+  CHECK(d.root().is_null());
+  REQUIRE(d.parse(kBody));
+  CHECK(d.member(*d.member(d.root(), "facts"), "period")->text == "P3M");
+
   // A failure leaves a null root; the next parse works as usual.
   REQUIRE_FALSE(d.parse("[1,"));
   CHECK(d.root().is_null());
   REQUIRE(d.parse("[1]"));
   CHECK(d.root().child_count == 1);
   CHECK(d.error_message.empty());
+  CHECK(d.error == JsonDocument::Error::none);
   CHECK(d.error_line == 0);
 }
 
@@ -488,8 +562,11 @@ TEST_CASE("json reader: mutated bodies never crash, and agree with nlohmann::jso
       j = nlohmann::json::parse(s);
     } catch (const nlohmann::json::parse_error&) {
       theirs = false;
+    } catch (const nlohmann::json::out_of_range&) {
+      continue;  // nlohmann stops at a number too big for a double (1e400); we keep its text
     }
-    CHECK(ok == theirs);
+    // nlohmann takes a NUL byte for the end of input; we do not.
+    if (s.find('\0') == std::string::npos) CHECK(ok == theirs);
     if (ok) {
       ++accepted;
       const std::string out = written(d, d.root());

@@ -18,6 +18,12 @@ struct FactProblem {
   std::string problem;  // what is wrong, in words
 };
 
+// From the request reader's document (the fast path the server uses).
+class JsonDocument;
+struct JsonValue;
+std::vector<FactProblem> read_facts(const Program& program, const JsonDocument& doc, const JsonValue& facts,
+                                    const Limits& limits, Facts& out);
+// From a nlohmann::json object (tests, scenarios, tools).
 std::vector<FactProblem> read_facts(const Program& program, const nlohmann::json& facts, const Limits& limits,
                                     Facts& out);
 

@@ -1,15 +1,13 @@
 // Request bodies in, response bodies out: the decision contract of
 // ../shared/contract/http-api.md, shared by the server and the CLI.
 #include <chrono>
-#include <nlohmann/json.hpp>
 
+#include "facts/json_reader.hpp"
 #include "facts/json_writer.hpp"
 #include "rulebook/api.hpp"
 #include "rulebook/facts.hpp"
 
 namespace rulebook {
-
-using nlohmann::json;
 
 Date today_utc() {
   const auto now = std::chrono::system_clock::now();
@@ -46,63 +44,36 @@ Outcome failure(int status, std::string code, const std::string& message, const 
   return o;
 }
 
-// Where nesting first goes deeper than `max`, or npos. Counts brackets
-// outside strings; run before parsing so no parser recursion can go deep.
-std::size_t too_deep_at(std::string_view s, std::size_t max) {
-  std::size_t depth = 0;
-  bool in_string = false;
-  for (std::size_t k = 0; k < s.size(); ++k) {
-    const char c = s[k];
-    if (in_string) {
-      if (c == '\\') ++k;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > max) return k;
-    } else if (c == '}' || c == ']') {
-      if (depth > 0) --depth;
-    }
-  }
-  return std::string_view::npos;
+// Per-thread buffers for the request path: a JSON document, facts and a
+// decision are reused from one request to the next, so a warm thread decides
+// without allocating. They are scratch space, never shared between threads.
+struct Scratch {
+  JsonDocument doc;
+  Facts facts;
+  Decision decision;
+};
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
 }
 
-std::pair<std::size_t, std::size_t> line_col(std::string_view s, std::size_t byte) {
-  std::size_t line = 1, col = 1;
-  for (std::size_t k = 0; k < byte && k < s.size(); ++k) {
-    if (s[k] == '\n') {
-      ++line;
-      col = 1;
-    } else {
-      ++col;
-    }
-  }
-  return {line, col};
+// A huge body leaves big buffers behind; give them back rather than hold them per thread.
+void release_if_large(JsonDocument& doc) {
+  if (doc.capacity_bytes() > (4u << 20)) doc.release();
 }
 
 // Parses a body as JSON, or explains where it is not.
-bool parse_body(std::string_view body, const Limits& limits, json& out, Outcome& error) {
-  const std::size_t deep = too_deep_at(body, limits.max_json_depth);
-  if (deep != std::string_view::npos) {
-    auto [line, col] = line_col(body, deep);
+bool parse_body(std::string_view body, const Limits& limits, JsonDocument& doc, Outcome& error) {
+  if (doc.parse(body, limits.max_json_depth)) return true;
+  const std::string where = "line " + std::to_string(doc.error_line) + ", column " + std::to_string(doc.error_column);
+  if (doc.error == JsonDocument::Error::too_deep) {
     error = failure(400, "invalid_request",
                     "the body nests objects and lists more than " + std::to_string(limits.max_json_depth) +
-                        " levels deep (line " + std::to_string(line) + ", column " + std::to_string(col) + ")");
-    return false;
+                        " levels deep (" + where + ")");
+  } else {
+    error = failure(400, "invalid_json", "the body is not valid JSON: " + where + ": " + doc.error_message);
   }
-  try {
-    out = json::parse(body.begin(), body.end());
-    return true;
-  } catch (const json::parse_error& e) {
-    auto [line, col] = line_col(body, e.byte == 0 ? 0 : e.byte - 1);
-    std::string what = e.what();
-    const auto colon = what.find("parse error");
-    if (colon != std::string::npos) what = what.substr(colon);
-    error = failure(400, "invalid_json",
-                    "the body is not valid JSON: line " + std::to_string(line) + ", column " + std::to_string(col) +
-                        ": " + what);
-    return false;
-  }
+  return false;
 }
 
 std::string details_json(const std::vector<std::pair<std::string, std::string>>& items) {
@@ -117,36 +88,43 @@ std::string details_json(const std::vector<std::pair<std::string, std::string>>&
 }
 
 // One request object (a single decide body, or one case of a batch).
-Outcome decide_one(const PolicySet& set, std::string_view policy_id, const json& request, const Limits& limits,
-                   const RequestContext& ctx, const std::string& request_id) {
+Outcome decide_one(const PolicySet& set, std::string_view policy_id, const JsonDocument& doc, const JsonValue& request,
+                   const Limits& limits, const RequestContext& ctx, const std::string& request_id) {
   std::vector<std::pair<std::string, std::string>> shape;
   if (!request.is_object()) {
     return failure(400, "invalid_request", "the request must be a JSON object like {\"facts\": {...}}");
   }
-  const json* facts = nullptr;
+  const JsonValue* facts = nullptr;
   Date as_of = ctx.today;
   bool explain = false;
-  std::string as_of_text;
-  for (const auto& [key, value] : request.items()) {
+  bool seen_facts = false, seen_as_of = false, seen_explain = false;
+  for (const JsonValue& value : doc.children(request)) {
+    const std::string_view key = value.key;
+    bool* seen = key == "facts" ? &seen_facts : key == "as_of" ? &seen_as_of : key == "explain" ? &seen_explain : nullptr;
+    if (seen && *seen) {
+      shape.emplace_back(std::string(key), "is given twice");
+      continue;
+    }
+    if (seen) *seen = true;
     if (key == "facts") {
       if (value.is_object()) facts = &value;
       else shape.emplace_back("facts", "must be an object of facts");
     } else if (key == "as_of") {
       if (value.is_null()) continue;
-      auto d = value.is_string() ? parse_iso_date(value.get_ref<const std::string&>()) : std::nullopt;
+      auto d = value.is_string() ? parse_iso_date(value.text) : std::nullopt;
       if (d) {
         as_of = *d;
       } else {
         shape.emplace_back("as_of", "must be a real date as \"YYYY-MM-DD\"");
       }
     } else if (key == "explain") {
-      if (value.is_boolean()) explain = value.get<bool>();
+      if (value.is_boolean()) explain = value.boolean;
       else if (!value.is_null()) shape.emplace_back("explain", "must be true or false");
     } else {
-      shape.emplace_back(key, "unknown field; a request has facts, as_of and explain");
+      shape.emplace_back(std::string(key), "unknown field; a request has facts, as_of and explain");
     }
   }
-  if (!facts && !request.contains("facts")) shape.emplace(shape.begin(), "facts", "is missing");
+  if (!seen_facts) shape.emplace(shape.begin(), "facts", "is missing");
   if (!shape.empty()) {
     std::string message = "the request is not of the expected shape: ";
     for (std::size_t k = 0; k < shape.size(); ++k) message += (k ? "; " : "") + shape[k].first + " " + shape[k].second;
@@ -169,8 +147,8 @@ Outcome decide_one(const PolicySet& set, std::string_view policy_id, const json&
   }
   const Program& p = *found.program;
 
-  Facts values;
-  auto problems = read_facts(p, *facts, limits, values);
+  Facts& values = scratch().facts;
+  auto problems = read_facts(p, doc, *facts, limits, values);
   if (!problems.empty()) {
     std::vector<std::pair<std::string, std::string>> items;
     for (auto& pr : problems) items.emplace_back(std::move(pr.path), std::move(pr.problem));
@@ -180,7 +158,7 @@ Outcome decide_one(const PolicySet& set, std::string_view policy_id, const json&
                    details_json(items));
   }
 
-  Decision d;
+  Decision& d = scratch().decision;
   evaluate_into(p, values, d);
   if (d.error) {
     std::string details = "[]";
@@ -226,7 +204,10 @@ Outcome decide_one(const PolicySet& set, std::string_view policy_id, const json&
     l.key("version").string(p.header.version);
     l.key("hash").string(p.hash);
     l.key("as_of").string(format_iso_date(as_of));
-    l.key("facts").raw(facts->dump(-1, ' ', false, json::error_handler_t::replace));
+    l.key("facts");
+    std::string facts_json;
+    doc.write(*facts, facts_json);
+    l.raw(facts_json);
     l.key("decision").raw(decision);
     l.key("fired").begin_array();
     for (uint32_t r : d.fired) l.string(p.rules[r].name);
@@ -242,13 +223,14 @@ DecideResult decide(const PolicySet& set, std::string_view policy_id, std::strin
                     const RequestContext& ctx) {
   DecideResult result;
   Outcome o;
-  json request;
-  if (parse_body(body, limits, request, o)) o = decide_one(set, policy_id, request, limits, ctx, ctx.request_id);
+  JsonDocument& doc = scratch().doc;
+  if (parse_body(body, limits, doc, o)) o = decide_one(set, policy_id, doc, doc.root(), limits, ctx, ctx.request_id);
   result.response.status = o.status;
   result.response.body = std::move(o.body);
   result.response.error_code = std::move(o.code);
   if (!o.log_line.empty()) result.log_lines.push_back(std::move(o.log_line));
   result.text = std::move(o.text);
+  release_if_large(doc);
   return result;
 }
 
@@ -256,41 +238,47 @@ DecideResult decide_batch(const PolicySet& set, std::string_view policy_id, std:
                           const Limits& limits, const RequestContext& ctx) {
   DecideResult result;
   Outcome o;
-  json request;
+  JsonDocument& doc = scratch().doc;
   auto fail = [&](Outcome f) {
     result.response.status = f.status;
     result.response.body = std::move(f.body);
     result.response.error_code = std::move(f.code);
+    release_if_large(doc);
     return result;
   };
-  if (!parse_body(body, limits, request, o)) return fail(std::move(o));
+  if (!parse_body(body, limits, doc, o)) return fail(std::move(o));
   if (set.versions_of(policy_id).empty()) {
     return fail(failure(404, "unknown_policy", "there is no policy called " + std::string(policy_id)));
   }
-  if (!request.is_object() || !request.contains("cases") || !request["cases"].is_array()) {
+  const JsonValue& request = doc.root();
+  const JsonValue* cases = request.is_object() ? doc.member(request, "cases") : nullptr;
+  if (!cases || !cases->is_array()) {
     return fail(failure(400, "invalid_request", "a batch request is {\"cases\": [{\"facts\": {...}}, ...]}"));
   }
-  for (const auto& [key, _] : request.items()) {
-    if (key != "cases") {
-      return fail(failure(400, "invalid_request", "unknown field " + key + "; a batch request has only cases"));
+  for (const JsonValue& field : doc.children(request)) {
+    if (field.key != "cases") {
+      return fail(failure(400, "invalid_request",
+                          "unknown field " + std::string(field.key) + "; a batch request has only cases"));
     }
   }
-  const auto& cases = request["cases"];
-  if (cases.size() > limits.max_batch_cases) {
+  if (request.child_count > 1) return fail(failure(400, "invalid_request", "cases is given twice"));
+  if (cases->child_count > limits.max_batch_cases) {
     return fail(failure(413, "payload_too_large",
                         "a batch holds at most " + std::to_string(limits.max_batch_cases) + " cases"));
   }
   std::string& out = result.response.body;
   out = "{\"results\":[";
-  for (std::size_t k = 0; k < cases.size(); ++k) {
-    Outcome c = decide_one(set, policy_id, cases[k], limits, ctx, ctx.request_id + "/" + std::to_string(k));
-    if (k) out += ',';
+  std::size_t k = 0;
+  for (const JsonValue& one : doc.children(*cases)) {
+    Outcome c = decide_one(set, policy_id, doc, one, limits, ctx, ctx.request_id + "/" + std::to_string(k));
+    if (k++) out += ',';
     out += c.body;  // the 200 body, or {"error": ...}
     if (!c.log_line.empty()) result.log_lines.push_back(std::move(c.log_line));
   }
   out += "],\"request_id\":";
   append_json_string(out, ctx.request_id);
   out += "}";
+  release_if_large(doc);
   return result;
 }
 

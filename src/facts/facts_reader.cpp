@@ -2,7 +2,11 @@
 // converting each leaf by its declared type and collecting every problem.
 #include <algorithm>
 
+#include <charconv>
+
 #include "check/checker.hpp"
+#include "facts/json_reader.hpp"
+#include "facts/json_writer.hpp"
 #include "rulebook/facts.hpp"
 
 namespace rulebook {
@@ -38,27 +42,41 @@ std::optional<Duration> parse_iso_duration(std::string_view s) {
 
 namespace {
 
-const char* json_kind(const json& j) {
-  switch (j.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "a list";
-    case json::value_t::string: return "text";
-    case json::value_t::boolean: return "true/false";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return "a whole number";
-    case json::value_t::number_float: return "a decimal number";
-    default: return "something else";
+const char* json_kind(const JsonValue& j) {
+  switch (j.type) {
+    case JsonValue::Type::null: return "null";
+    case JsonValue::Type::object: return "an object";
+    case JsonValue::Type::array: return "a list";
+    case JsonValue::Type::string: return "text";
+    case JsonValue::Type::boolean: return "true/false";
+    case JsonValue::Type::number: return j.is_integer ? "a whole number" : "a decimal number";
   }
+  return "something else";
+}
+
+// A JSON value as it was written, for messages (shortened, valid UTF-8).
+std::string shown(const JsonDocument& doc, const JsonValue& j) {
+  std::string raw;
+  if (j.is_string()) {
+    append_json_string(raw, j.text.size() > 40 ? std::string(j.text.substr(0, 40)) + "..." : std::string(j.text));
+  } else if (j.is_number()) {
+    raw = std::string(j.text.substr(0, 40));
+  } else {
+    doc.write(j, raw);
+    if (raw.size() > 40) raw = raw.substr(0, 40) + "...";
+  }
+  return raw;
 }
 
 class Reader {
  public:
-  Reader(const Program& p, const Limits& limits, Facts& out) : p_(p), limits_(limits), out_(out) {}
+  Reader(const Program& p, const JsonDocument& doc, const Limits& limits, Facts& out)
+      : p_(p), doc_(doc), limits_(limits), out_(out) {}
 
-  void object(const json& j, uint32_t tree_node, const std::string& prefix) {
-    for (const auto& [key, value] : j.items()) {
-      const std::string path = prefix.empty() ? key : prefix + "." + key;
+  void object(const JsonValue& j, uint32_t tree_node, const std::string& prefix) {
+    for (const JsonValue& value : doc_.children(j)) {
+      const std::string_view key = value.key;
+      const std::string path = prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
       uint32_t child = kNone;
       for (uint32_t c : p_.fact_tree[tree_node].children) {
         if (p_.fact_tree[c].key == key) child = c;
@@ -75,11 +93,15 @@ class Reader {
       }
       const FactTreeNode& node = p_.fact_tree[child];
       if (node.fact != kNone) {
+        if (set_[node.fact]) {
+          problem(path, "duplicate key: this fact is given twice");
+          continue;
+        }
         leaf(value, node.fact, path);
       } else if (value.is_object()) {
         object(value, child, path);
       } else if (!value.is_null()) {
-        problem(path, std::string("expected an object holding ") + path + ".*, not " + json_kind(value));
+        problem(path, "expected an object holding " + path + ".*, not " + json_kind(value));
       }
     }
   }
@@ -110,7 +132,7 @@ class Reader {
     if (problems.size() < 1000) problems.push_back(FactProblem{std::move(path), std::move(what)});
   }
 
-  void leaf(const json& value, uint32_t fact, const std::string& path) {
+  void leaf(const JsonValue& value, uint32_t fact, const std::string& path) {
     if (value.is_null()) return;  // null is absent: the default applies
     if (++leaves_ > limits_.max_facts) {
       if (leaves_ == limits_.max_facts + 1) {
@@ -127,33 +149,30 @@ class Reader {
     }
   }
 
-  bool convert(const json& j, TypeId type, const std::string& path, Value& v) {
+  bool convert(const JsonValue& j, TypeId type, const std::string& path, Value& v) {
     const TypeInfo& t = p_.types[type];
     switch (t.kind) {
       case TypeKind::boolean:
         if (!j.is_boolean()) return wrong(path, "true or false", j);
-        v = Value::boolean(j.get<bool>());
+        v = Value::boolean(j.boolean);
         return true;
-      case TypeKind::integer:
-        if (j.is_number_integer() && !(j.is_number_unsigned() && j.get<uint64_t>() > INT64_MAX)) {
-          v = Value::integer(j.get<int64_t>());
-          return true;
+      case TypeKind::integer: {
+        int64_t i = 0;
+        if (!j.is_number() || !j.is_integer) return wrong(path, "a whole number", j);
+        const auto r = std::from_chars(j.text.data(), j.text.data() + j.text.size(), i);
+        if (r.ec != std::errc() || r.ptr != j.text.data() + j.text.size()) {
+          problem(path, "number out of range: " + shown(doc_, j) + " is not between -9223372036854775808 and 9223372036854775807");
+          return false;
         }
-        return wrong(path, "a whole number", j);
+        v = Value::integer(i);
+        return true;
+      }
       case TypeKind::decimal: {
-        std::optional<Decimal> d;
-        if (j.is_number_integer()) {
-          if (!(j.is_number_unsigned() && j.get<uint64_t>() > INT64_MAX)) d = decimal_from_int(j.get<int64_t>());
-        } else if (j.is_number_float()) {
-          d = parse_decimal(j.dump());
-        } else if (j.is_string()) {
-          d = parse_decimal(j.get_ref<const std::string&>());
-        } else {
-          return wrong(path, "a decimal number such as 1234.50", j);
-        }
+        if (!j.is_number() && !j.is_string()) return wrong(path, "a decimal number such as 1234.50", j);
+        auto d = parse_decimal(j.text);  // the digits as written: exact, never through a double
         if (!d) {
-          problem(path, "not a decimal this policy can hold exactly (at most 6 digits after the point, and under 9 trillion): " +
-                            j.dump(-1, ' ', false, json::error_handler_t::replace));
+          problem(path, "not a decimal this policy can hold exactly (at most 6 digits after the point, no exponent, "
+                        "and under 9 trillion): " + shown(doc_, j));
           return false;
         }
         v = Value::decimal(*d);
@@ -161,22 +180,20 @@ class Reader {
       }
       case TypeKind::text: {
         if (!j.is_string()) return wrong(path, "text", j);
-        const auto& s = j.get_ref<const std::string&>();
-        if (s.size() > limits_.max_string_bytes) {
-          problem(path, "text of " + std::to_string(s.size()) + " bytes; the limit is " +
+        if (j.text.size() > limits_.max_string_bytes) {
+          problem(path, "text of " + std::to_string(j.text.size()) + " bytes; the limit is " +
                             std::to_string(limits_.max_string_bytes));
           return false;
         }
-        out_.texts.push_back(s);
+        out_.texts.emplace_back(j.text);
         v = Value::of_text(out_.texts.back());
         return true;
       }
       case TypeKind::date: {
         if (!j.is_string()) return wrong(path, "a date as \"YYYY-MM-DD\"", j);
-        const auto& s = j.get_ref<const std::string&>();
-        auto d = parse_iso_date(s);
+        auto d = parse_iso_date(j.text);
         if (!d) {
-          problem(path, describe_bad_date(s));
+          problem(path, describe_bad_date(doc_, j));
           return false;
         }
         v = Value::of_date(*d);
@@ -184,19 +201,18 @@ class Reader {
       }
       case TypeKind::duration: {
         if (!j.is_string()) return wrong(path, "a duration such as \"P4W\" or \"P1M\"", j);
-        auto d = parse_iso_duration(j.get_ref<const std::string&>());
+        auto d = parse_iso_duration(j.text);
         if (!d) return wrong(path, "a duration such as \"P4W\" or \"P1M\"", j);
         v = Value::duration(*d);
         return true;
       }
       case TypeKind::enumeration: {
         if (!j.is_string()) return wrong(path, "one of " + members(t), j);
-        const auto& s = j.get_ref<const std::string&>();
-        auto it = std::find(t.members.begin(), t.members.end(), s);
+        auto it = std::find(t.members.begin(), t.members.end(), j.text);
         if (it == t.members.end()) {
-          const std::string hint = did_you_mean(s, t.members);
-          problem(path, "value not allowed: " + j.dump(-1, ' ', false, json::error_handler_t::replace) +
-                            " is not one of " + members(t) + (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
+          const std::string hint = did_you_mean(std::string(j.text), t.members);
+          problem(path, "value not allowed: " + shown(doc_, j) + " is not one of " + members(t) +
+                            (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
           return false;
         }
         v = Value::enumeration(static_cast<uint32_t>(it - t.members.begin()));
@@ -204,17 +220,18 @@ class Reader {
       }
       case TypeKind::list: {
         if (!j.is_array()) return wrong(path, "a list", j);
-        if (j.size() > limits_.max_list_length) {
-          problem(path, "a list of " + std::to_string(j.size()) + " items; the limit is " +
+        if (j.child_count > limits_.max_list_length) {
+          problem(path, "a list of " + std::to_string(j.child_count) + " items; the limit is " +
                             std::to_string(limits_.max_list_length));
           return false;
         }
         std::vector<Value> items;
         bool ok = true;
-        for (std::size_t k = 0; k < j.size(); ++k) {
-          Value item;
-          ok &= convert(j[k], t.element, path + "[" + std::to_string(k) + "]", item);
-          items.push_back(item);
+        std::size_t k = 0;
+        for (const JsonValue& item : doc_.children(j)) {
+          Value x;
+          ok &= convert(item, t.element, path + "[" + std::to_string(k++) + "]", x);
+          items.push_back(x);
         }
         if (!ok) return false;
         v = Value::list_of(static_cast<uint32_t>(out_.arena.size()), static_cast<uint32_t>(items.size()));
@@ -231,12 +248,13 @@ class Reader {
     return out;
   }
 
-  bool wrong(const std::string& path, const std::string& expected, const json& j) {
+  bool wrong(const std::string& path, const std::string& expected, const JsonValue& j) {
     problem(path, "wrong type: expected " + expected + ", got " + json_kind(j));
     return false;
   }
 
-  static std::string describe_bad_date(const std::string& s) {
+  static std::string describe_bad_date(const JsonDocument& doc, const JsonValue& j) {
+    const std::string s(j.text);
     if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
       int y = 0, m = 0, d = 0;
       if (std::sscanf(s.c_str(), "%4d-%2d-%2d", &y, &m, &d) == 3) {
@@ -247,18 +265,11 @@ class Reader {
         }
       }
     }
-    std::string shown = s.size() > 40 ? s.substr(0, 40) + "..." : s;
-    std::string safe;
-    append_safe(safe, shown);
-    return "not a date: expected \"YYYY-MM-DD\", got \"" + safe + "\"";
-  }
-
-  static void append_safe(std::string& out, const std::string& s) {
-    out = json(s).dump(-1, ' ', false, json::error_handler_t::replace);
-    out = out.substr(1, out.size() - 2);
+    return "not a date: expected \"YYYY-MM-DD\", got " + shown(doc, j);
   }
 
   const Program& p_;
+  const JsonDocument& doc_;
   const Limits& limits_;
   Facts& out_;
   std::vector<bool> set_;
@@ -267,12 +278,23 @@ class Reader {
 
 }  // namespace
 
-std::vector<FactProblem> read_facts(const Program& program, const json& facts, const Limits& limits, Facts& out) {
-  Reader r(program, limits, out);
+std::vector<FactProblem> read_facts(const Program& program, const JsonDocument& doc, const JsonValue& facts,
+                                    const Limits& limits, Facts& out) {
+  Reader r(program, doc, limits, out);
   r.start();
   r.object(facts, 0, "");
   r.finish();
   return std::move(r.problems);
+}
+
+std::vector<FactProblem> read_facts(const Program& program, const json& facts, const Limits& limits, Facts& out) {
+  // One implementation: the DOM is written out and read the way requests are.
+  JsonDocument doc;
+  if (!doc.parse(facts.dump(-1, ' ', false, json::error_handler_t::replace), limits.max_json_depth + 1) ||
+      !doc.root().is_object()) {
+    return {FactProblem{"", doc.ok() ? "the facts must be an object" : doc.error_message}};
+  }
+  return read_facts(program, doc, doc.root(), limits, out);
 }
 
 }  // namespace rulebook

@@ -1,14 +1,14 @@
 // The strict JSON reader of json_reader.hpp. The input is copied once into
-// the document's buffer and strings are decoded in place there (a decoded
-// string is never longer than its escaped form), so the std::string's NUL
-// terminator serves as a sentinel: every scan stops at it without a bounds
-// check, and `p == end` tells the end of input from a NUL byte in it.
+// the document's buffer, followed by kPadding NUL bytes, and strings are
+// decoded in place there (a decoded string is never longer than its escaped
+// form). The first NUL is a sentinel: every scan stops at it without a bounds
+// check, and `p == end` tells the end of input from a NUL byte in it. The
+// padding lets the string and whitespace scans read eight bytes at a time.
 #include "facts/json_reader.hpp"
 
 #include <bit>
 #include <cstring>
 #include <utility>
-
 
 namespace rulebook {
 
@@ -52,6 +52,14 @@ inline uint64_t string_stops8(uint64_t w) {
   constexpr uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
   const uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
   return (((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w) | w) & highs;
+}
+
+// Like string_stops8, for bytes that need an escape when written: '"',
+// '\\' and below 0x20 (UTF-8 is written as it is).
+inline uint64_t escape_stops8(uint64_t w) {
+  constexpr uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  const uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+  return (((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & highs;
 }
 
 // Bytes that end the fast scan of a string: '"', '\\', controls and non-ASCII.
@@ -126,44 +134,16 @@ inline char* put_utf8(char* w, uint32_t cp) {
 
 enum class StringError { none, unterminated, control, utf8, escape, unicode_escape, surrogate };
 
-// Decodes, in place, the string whose opening quote is at q. Returns the
-// byte after the closing quote and sets `text`, or returns nullptr and sets
-// `error` and `error_at` (the opening quote when the string is unterminated).
-inline char* scan_string(char* q, const char* end, std::string_view& text, StringError& error, char*& error_at) {
+// The rest of a string from its first backslash at p: decodes escapes,
+// moving what follows down over the escapes. Out of line: escapes are rare.
+[[gnu::noinline]] char* scan_escaped_string(char* q, char* p, const char* end, std::string_view& text,
+                                            StringError& error, char*& error_at) {
   char* const start = q + 1;
-  char* p = start;
   auto failed = [&](StringError e, char* where) -> char* {
     error = e;
     error_at = where;
     return nullptr;
   };
-  // Fast path: nothing to unescape, so nothing to move.
-  for (;;) {
-    if constexpr (std::endian::native == std::endian::little) {
-      // Eight bytes at a time: the buffer has kPadding bytes after `end`,
-      // and a block holding `end` (a NUL) stops the loop.
-      uint64_t m;
-      while ((m = string_stops8(load8(p))) == 0) p += 8;
-      p += std::countr_zero(m) / 8;
-    } else {
-      while (!kStops.stop[static_cast<unsigned char>(*p)]) ++p;
-    }
-    const auto c = static_cast<unsigned char>(*p);
-    if (c == '"') {
-      text = std::string_view(start, static_cast<std::size_t>(p - start));
-      return p + 1;
-    }
-    if (c == '\\') break;
-    if (c >= 0x80) {
-      const std::size_t n = utf8_length(reinterpret_cast<const unsigned char*>(p));
-      if (n == 0) return failed(StringError::utf8, p);
-      p += n;
-      continue;
-    }
-    // A control character, or the sentinel at the end of input.
-    return failed(p == end ? StringError::unterminated : StringError::control, p == end ? q : p);
-  }
-  // Slow path: decode escapes, moving the rest of the string down to w.
   char* w = p;
   for (;;) {
     const auto c = static_cast<unsigned char>(*p);
@@ -220,6 +200,48 @@ inline char* scan_string(char* q, const char* end, std::string_view& text, Strin
   }
 }
 
+// Decodes, in place, the string whose opening quote is at q. Returns the
+// byte after the closing quote and sets `text`, or returns nullptr and sets
+// `error` and `error_at` (the opening quote when the string is unterminated).
+// Inlined: this is the parser's hottest loop.
+[[gnu::always_inline]] inline char* scan_string(char* q, const char* end, std::string_view& text, StringError& error,
+                                                char*& error_at) {
+  char* const start = q + 1;
+  char* p = start;
+  // Fast path: nothing to unescape, so nothing to move.
+  for (;;) {
+    if constexpr (std::endian::native == std::endian::little) {
+      // Eight bytes at a time: the buffer has kPadding bytes after `end`,
+      // and a block holding `end` (a NUL) stops the loop.
+      uint64_t m;
+      while ((m = string_stops8(load8(p))) == 0) p += 8;
+      p += std::countr_zero(m) / 8;
+    } else {
+      while (!kStops.stop[static_cast<unsigned char>(*p)]) ++p;
+    }
+    const auto c = static_cast<unsigned char>(*p);
+    if (c == '"') {
+      text = std::string_view(start, static_cast<std::size_t>(p - start));
+      return p + 1;
+    }
+    if (c == '\\') return scan_escaped_string(q, p, end, text, error, error_at);
+    if (c >= 0x80) {
+      const std::size_t n = utf8_length(reinterpret_cast<const unsigned char*>(p));
+      if (n == 0) {
+        error = StringError::utf8;
+        error_at = p;
+        return nullptr;
+      }
+      p += n;
+      continue;
+    }
+    // A control character, or the sentinel at the end of input.
+    error = p == end ? StringError::unterminated : StringError::control;
+    error_at = p == end ? q : p;
+    return nullptr;
+  }
+}
+
 const char* string_error_message(StringError e) {
   switch (e) {
     case StringError::unterminated: return "unterminated string";
@@ -243,10 +265,19 @@ JsonDocument::JsonDocument() {
   text_.reserve(1024);
 }
 
+void JsonDocument::release() {
+  ok_ = false;
+  depth_ = 0;
+  std::vector<JsonValue>().swap(nodes_);
+  std::vector<Frame>().swap(stack_);
+  std::string().swap(text_);
+}
+
 const JsonValue& JsonDocument::root() const { return ok_ ? nodes_[0] : kNull; }
 
-bool JsonDocument::fail(std::string_view input, std::size_t offset, std::string message) {
+bool JsonDocument::fail(std::string_view input, std::size_t offset, std::string message, Error kind) {
   ok_ = false;
+  error = kind;
   error_offset = offset;
   error_line = 1;
   std::size_t line_start = 0;
@@ -289,11 +320,12 @@ bool JsonDocument::parse(std::string_view input, std::size_t max_depth) {
   depth_ = 0;
   nodes_.clear();
   stack_.clear();
+  error = Error::none;
   error_line = error_column = error_offset = 0;
   error_message.clear();
-  if (input.size() >= JsonValue::npos) return fail({}, 0, "the input is too large (4 GiB or more)");
-  // A copy to decode strings in, with kPadding NULs after it: the first is
-  // the sentinel, and all let the string scan read eight bytes at a time.
+  if (input.size() >= JsonValue::npos) return fail({}, 0, "the input is too large (4 GiB or more)", Error::too_large);
+  // The copy to decode strings in, with its padding (no allocation once the
+  // buffer has grown to the largest body seen).
   if (text_.capacity() < input.size() + kPadding) text_.reserve(input.size() + kPadding);
   text_.assign(input.data(), input.size());
   text_.append(kPadding, '\0');
@@ -328,7 +360,7 @@ bool JsonDocument::parse(std::string_view input, std::size_t max_depth) {
       case '{':
       case '[': {
         if (stack_.size() >= max_depth) {
-          return fail(input, at(p), "nesting deeper than " + std::to_string(max_depth) + " levels");
+          return fail(input, at(p), "nesting deeper than " + std::to_string(max_depth) + " levels", Error::too_deep);
         }
         const bool object = *p == '{';
         v.type = object ? Type::object : Type::array;
@@ -476,6 +508,18 @@ void append_escaped(std::string& out, std::string_view s) {
   out += '"';
   std::size_t run = 0;
   for (std::size_t k = 0; k < s.size(); ++k) {
+    if constexpr (std::endian::native == std::endian::little) {
+      // Eight bytes at a time while they need no escape (UTF-8 passes).
+      while (k + 8 <= s.size()) {
+        const uint64_t m = escape_stops8(load8(s.data() + k));
+        if (m != 0) {
+          k += static_cast<std::size_t>(std::countr_zero(m)) / 8;
+          break;
+        }
+        k += 8;
+      }
+      if (k == s.size()) break;
+    }
     const auto c = static_cast<unsigned char>(s[k]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(s.data() + run, k - run);

@@ -236,7 +236,7 @@ class Converter {
       const auto s = n.string_view();
       int64_t count = 0;
       auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), count);
-      const std::string_view unit = folded(std::string_view(end, s.data() + s.size() - end)).substr(0, 1);
+      const std::string unit = folded(std::string_view(end, s.data() + s.size() - end)).substr(0, 1);
       const int64_t factor = unit == "w" ? 7 : unit == "y" ? 12 : 1;
       if (ec != std::errc() || count * factor > 1'000'000) {
         error(n, "this duration is too long (at most 1000000 days or months)");

@@ -1,0 +1,472 @@
+// Parses readable scenario suites (docs/scenarios.md) with the PEGTL grammar
+// of scenario_grammar.hpp into Suite values. Like the rule language's parser:
+// a parse tree, must_if messages, chunked recovery so one run reports the
+// errors of every broken scenario, and literal checks at their own line:col.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <tao/pegtl/contrib/parse_tree.hpp>
+
+#include "scenario/scenario.hpp"
+#include "scenario/scenario_grammar.hpp"
+
+namespace rulebook::scenario {
+
+namespace pegtl = tao::pegtl;
+namespace sg = rulebook::scenario_grammar;
+using json = nlohmann::json;
+
+namespace {
+
+// clang-format off
+template <typename Rule>
+using selector = pegtl::parse_tree::selector<Rule,
+  pegtl::parse_tree::store_content::on<
+    sg::suite_header, sg::suite_title, sg::policy_ref, sg::as_of, sg::as_of_date, sg::given_block,
+    sg::fact_assign, sg::fact_expected, sg::fact_name,
+    sg::v_null, sg::v_true, sg::v_false, sg::v_date, sg::v_duration, sg::v_decimal, sg::v_int, sg::v_text,
+    sg::v_word, sg::v_list,
+    sg::scenario, sg::scenario_name, sg::scenario_policy,
+    sg::e_output, sg::output_name, sg::e_not_fired, sg::e_fired, sg::e_all, sg::e_error, sg::error_code,
+    sg::e_error_at, sg::e_error_between, sg::fact_path_expected, sg::rule_ref>>;
+// clang-format on
+
+using Node = pegtl::parse_tree::node;
+
+template <typename T>
+bool is(const Node& n) {
+  return n.is_type<T>();
+}
+
+SourcePos pos_of(const Node& n) {
+  const auto p = n.begin();
+  return SourcePos{p.source, p.line, p.column, p.byte};
+}
+
+// A fact or output value as read: the JSON it becomes, or "not given".
+struct ReadValue {
+  json value;
+  bool absent = false;  // null / missing
+};
+
+class Converter {
+ public:
+  Converter(Suite& suite, const std::string& text, const Limits& limits)
+      : suite_(suite), text_(text), max_json_depth_(limits.max_json_depth) {}
+
+  void error(const SourcePos& pos, std::string message, const char* code = "scenario") {
+    Diagnostic d;
+    d.code = code;
+    d.pos = pos;
+    d.message = std::move(message);
+    d.source_line = line_at(text_, pos.byte);
+    suite_.diagnostics.push_back(std::move(d));
+  }
+  void error(const Node& n, std::string message, const char* code = "syntax") { error(pos_of(n), std::move(message), code); }
+
+  std::string text_value(const Node& n) {
+    const std::string_view raw = n.string_view();
+    std::string out;
+    for (std::size_t k = 1; k + 1 < raw.size(); ++k) {
+      if (raw[k] == '\\' && k + 2 < raw.size()) {
+        const char e = raw[++k];
+        out += e == 'n' ? '\n' : e == 't' ? '\t' : e;
+      } else {
+        out += raw[k];
+      }
+    }
+    return out;
+  }
+
+  std::optional<Date> date_value(const Node& n, bool quoted_hint) {
+    const auto s = n.string_view();
+    auto d = parse_iso_date(s);
+    if (d) return d;
+    int y = 0, m = 0;
+    std::from_chars(s.data(), s.data() + 4, y);
+    std::from_chars(s.data() + 5, s.data() + 7, m);
+    std::string why;
+    if (m < 1 || m > 12) {
+      why = std::string(s) + " is not a date: there is no month " + std::to_string(m);
+    } else if (y < 1) {
+      why = std::string(s) + " is not a date: years start at 0001";
+    } else {
+      why = std::string(s) + " is not a date: that month has " +
+            std::to_string(days_in_month(y, static_cast<unsigned>(m))) + " days";
+    }
+    if (quoted_hint) why += " (to send it anyway, write it in quotes: \"" + std::string(s) + "\")";
+    error(n, why);
+    return std::nullopt;
+  }
+
+  json scalar(const Node& n) {
+    const std::string_view s = n.string_view();
+    if (is<sg::v_true>(n)) return true;
+    if (is<sg::v_false>(n)) return false;
+    if (is<sg::v_null>(n)) return nullptr;
+    if (is<sg::v_text>(n)) return text_value(n);
+    if (is<sg::v_word>(n)) return std::string(s);
+    if (is<sg::v_date>(n)) {
+      date_value(n, true);
+      return std::string(s);
+    }
+    if (is<sg::v_int>(n)) {
+      int64_t v = 0;
+      if (std::from_chars(s.data(), s.data() + s.size(), v).ec != std::errc()) {
+        error(n, "this number is too large (the largest whole number is 9223372036854775807)");
+      }
+      return v;
+    }
+    if (is<sg::v_decimal>(n)) {
+      const double v = std::strtod(std::string(s).c_str(), nullptr);
+      if (!std::isfinite(v)) error(n, "this number is too large");
+      return v;
+    }
+    if (is<sg::v_duration>(n)) {
+      int64_t count = 0;
+      auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), count);
+      std::size_t u = static_cast<std::size_t>(end - s.data());
+      while (u < s.size() && (s[u] == ' ' || s[u] == '\t')) ++u;
+      const char unit = u < s.size() ? s[u] : 'd';
+      const int64_t factor = unit == 'w' ? 7 : unit == 'y' ? 12 : 1;
+      if (ec != std::errc() || count * factor > 1'000'000) {
+        error(n, "this duration is too long (at most 1000000 days or months)");
+        count = 0;
+      }
+      Duration d;
+      if (unit == 'm' || unit == 'y') {
+        d.months = static_cast<int32_t>(count * factor);
+      } else {
+        d.days = static_cast<int32_t>(count * factor);
+      }
+      // Weeks stay weeks (P4W), as a tester wrote them; the facts reader reads both.
+      if (unit == 'w') return "P" + std::to_string(count) + "W";
+      if (unit == 'y') return "P" + std::to_string(count) + "Y";
+      return format_duration(d);
+    }
+    return nullptr;
+  }
+
+  ReadValue value(const Node& n) {
+    ReadValue r;
+    if (is<sg::v_list>(n)) {
+      r.value = json::array();
+      for (const auto& item : n.children) r.value.push_back(scalar(*item));
+      return r;
+    }
+    if (is<sg::v_null>(n)) {
+      r.absent = true;
+      r.value = nullptr;
+      return r;
+    }
+    r.value = scalar(n);
+    return r;
+  }
+
+  // A `given` block, applied to `facts` in order.
+  void given(const Node& block, json& facts) {
+    std::map<std::string, std::size_t> seen;  // path -> line
+    for (const auto& a : block.children) {
+      if (a->children.size() < 2) continue;
+      const Node& name = *a->children[0];
+      const std::string path = name.string();
+      // `a.b.c` becomes {"a": {"b": {"c": ...}}} in the request: refuse what a
+      // request could not hold (and what would nest the JSON too deep to copy).
+      const std::size_t parts = static_cast<std::size_t>(std::count(path.begin(), path.end(), '.')) + 1;
+      if (parts + 2 > max_json_depth_) {
+        error(name,
+              "this fact's name has " + std::to_string(parts) + " parts; a request nests at most " +
+                  std::to_string(max_json_depth_) + " levels, so at most " +
+                  std::to_string(max_json_depth_ > 2 ? max_json_depth_ - 2 : 0) + " parts",
+              "fact-too-deep");
+        continue;
+      }
+      const auto [it, fresh] = seen.emplace(path, pos_of(name).line);
+      if (!fresh) {
+        error(name, "the fact " + path + " is already given in this block, at line " + std::to_string(it->second),
+              "duplicate-fact");
+        continue;
+      }
+      ReadValue v = value(*a->children[1]);
+      set_path(facts, path, v);
+    }
+  }
+
+  static void set_path(json& facts, const std::string& path, const ReadValue& v) {
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    while (true) {
+      const std::size_t dot = path.find('.', start);
+      parts.push_back(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+    }
+    json* at = &facts;
+    for (std::size_t k = 0; k + 1 < parts.size(); ++k) {
+      if (v.absent && !(at->contains(parts[k]) && (*at)[parts[k]].is_object())) return;  // nothing to remove
+      json& next = (*at)[parts[k]];
+      if (!next.is_object()) next = json::object();
+      at = &next;
+    }
+    if (v.absent) {
+      at->erase(parts.back());
+      // Drop objects left empty, so removing the only fact of a group removes the group.
+      json* cursor = &facts;
+      std::vector<std::pair<json*, std::string>> trail;
+      for (std::size_t k = 0; k + 1 < parts.size(); ++k) {
+        trail.emplace_back(cursor, parts[k]);
+        cursor = &(*cursor)[parts[k]];
+      }
+      for (auto r = trail.rbegin(); r != trail.rend(); ++r) {
+        json& child = (*r->first)[r->second];
+        if (child.is_object() && child.empty()) r->first->erase(r->second);
+      }
+    } else {
+      (*at)[parts.back()] = v.value;
+    }
+  }
+
+  std::optional<Date> as_of(const Node& n) {
+    for (const auto& c : n.children) {
+      if (is<sg::as_of_date>(*c)) return date_value(*c, false);
+    }
+    return std::nullopt;
+  }
+
+  // The file's first chunk did not parse: it may have held the header, so do
+  // not also complain that there is none.
+  void header_unreadable() {
+    header_unreadable_ = true;
+  }
+
+  void header(const Node& n) {
+    if (have_header_) {
+      error(n, "a file holds one suite; this is a second 'suite' header (the first is at line " +
+                   std::to_string(header_line_) + ")",
+            "duplicate-suite");
+      return;
+    }
+    if (!suite_.scenarios.empty() || saw_scenario_) {
+      error(n, "the 'suite' header must come before the first scenario", "suite-order");
+    }
+    have_header_ = true;
+    header_line_ = pos_of(n).line;
+    bool dated = false;
+    for (const auto& c : n.children) {
+      if (is<sg::suite_title>(*c)) {
+        suite_.title = text_value(*c);
+      } else if (is<sg::policy_ref>(*c)) {
+        policy_ = c->string();
+      } else if (is<sg::as_of>(*c)) {
+        if (dated) error(*c, "the suite's date is already set by an earlier 'as of'", "duplicate-as-of");
+        dated = true;
+        as_of_ = as_of(*c);
+      } else if (is<sg::given_block>(*c)) {
+        given(*c, shared_);
+      }
+    }
+  }
+
+  void scenario(const Node& n) {
+    saw_scenario_ = true;
+    if (!have_header_ && !header_unreadable_ && !reported_no_header_) {
+      reported_no_header_ = true;
+      error(n, "a suite starts with a header naming its policy, like: suite \"Section 26 moves\" for aps.s26",
+            "no-suite");
+    }
+    Scenario s;
+    s.pos = pos_of(n);
+    s.policy = policy_;
+    s.as_of = as_of_;
+    s.facts = shared_;
+    bool dated = false;
+    const Node* error_node = nullptr;
+    const Node* other_node = nullptr;
+    for (const auto& c : n.children) {
+      if (is<sg::scenario_name>(*c)) {
+        s.name = text_value(*c);
+        const auto [it, fresh] = names_.emplace(s.name, s.pos.line);
+        if (!fresh) {
+          error(*c, "another scenario in this file has this name, at line " + std::to_string(it->second),
+                "duplicate-scenario");
+        }
+        if (s.name.empty()) error(*c, "a scenario needs a name", "empty-name");
+      } else if (is<sg::scenario_policy>(*c)) {
+        for (const auto& p : c->children) s.policy = p->string();
+      } else if (is<sg::as_of>(*c)) {
+        if (dated) error(*c, "this scenario's date is already set by an earlier 'as of'", "duplicate-as-of");
+        dated = true;
+        s.as_of = as_of(*c);
+      } else if (is<sg::given_block>(*c)) {
+        given(*c, s.facts);
+      } else if (is<sg::e_output>(*c)) {
+        other_node = other_node ? other_node : c.get();
+        OutputExpectation e;
+        e.output = c->children.at(0)->string();
+        e.value = value(*c->children.at(1)).value;
+        e.pos = pos_of(*c);
+        s.outputs.push_back(std::move(e));
+      } else if (is<sg::e_fired>(*c) || is<sg::e_not_fired>(*c)) {
+        other_node = other_node ? other_node : c.get();
+        for (const auto& r : c->children) {
+          s.rules.push_back(RuleExpectation{r->string(), is<sg::e_fired>(*c), pos_of(*c)});
+        }
+      } else if (is<sg::e_all>(*c)) {
+        other_node = other_node ? other_node : c.get();
+        s.expect_all = pos_of(*c);
+      } else if (is<sg::e_error>(*c)) {
+        if (error_node) {
+          error(*c, "a scenario expects one error; another 'error' is at line " +
+                        std::to_string(pos_of(*error_node).line),
+                "duplicate-error");
+          continue;
+        }
+        error_node = c.get();
+        ErrorExpectation e;
+        e.pos = pos_of(*c);
+        for (const auto& part : c->children) {
+          if (is<sg::error_code>(*part)) {
+            e.code = part->string();
+          } else if (is<sg::e_error_at>(*part)) {
+            e.paths.emplace();
+            for (const auto& p : part->children) e.paths->push_back(p->string());
+          } else if (is<sg::e_error_between>(*part)) {
+            e.rules.emplace();
+            for (const auto& r : part->children) e.rules->push_back(r->string());
+          }
+        }
+        s.error = std::move(e);
+      }
+    }
+    if (error_node && other_node) {
+      const Node& later = pos_of(*error_node).byte > pos_of(*other_node).byte ? *error_node : *other_node;
+      error(later, "a scenario that expects an error cannot also expect outputs or rules: the error means there is no decision",
+            "error-and-decision");
+    }
+    if (s.policy.empty() && have_header_ && !header_unreadable_) {
+      error(n, "this scenario names no policy", "no-policy");
+    }
+    suite_.scenarios.push_back(std::move(s));
+  }
+
+ private:
+  Suite& suite_;
+  const std::string& text_;
+  std::size_t max_json_depth_;
+  bool have_header_ = false;
+  bool saw_scenario_ = false;
+  bool reported_no_header_ = false;
+  bool header_unreadable_ = false;
+  std::size_t header_line_ = 0;
+  std::string policy_;
+  std::optional<Date> as_of_;
+  json shared_ = json::object();
+  std::map<std::string, std::size_t> names_;
+};
+
+bool starts_chunk(std::string_view line) {
+  for (std::string_view k : {std::string_view("scenario"), std::string_view("suite")}) {
+    if (line.substr(0, k.size()) == k &&
+        (line.size() == k.size() ||
+         !(std::isalnum(static_cast<unsigned char>(line[k.size()])) || line[k.size()] == '_'))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+bool is_suite_file(const std::string& name) {
+  return ends_with(name, ".scenarios") || ends_with(name, ".scenarios.json");
+}
+
+Suite parse_scenarios(std::string path, const std::string& src, const Limits& limits) {
+  Suite suite;
+  suite.path = path;
+  if (src.size() > limits.max_rule_file_bytes) {
+    Diagnostic d;
+    d.code = "too-large";
+    d.pos = SourcePos{path, 1, 1, 0};
+    d.message = "this file is " + std::to_string(src.size()) + " bytes; suite files are limited to " +
+                std::to_string(limits.max_rule_file_bytes) + " bytes";
+    suite.diagnostics.push_back(std::move(d));
+    return suite;
+  }
+
+  struct Chunk {
+    std::size_t begin, line;
+  };
+  // A UTF-8 byte order mark, as some editors write, is not part of the text.
+  const std::size_t start = src.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  std::vector<Chunk> chunks{{start, 1}};
+  std::size_t line = 1;
+  for (std::size_t k = 0; k < src.size(); ++k) {
+    if (src[k] != '\n') continue;
+    ++line;
+    if (starts_chunk(std::string_view(src).substr(k + 1, 9))) chunks.push_back({k + 1, line});
+  }
+
+  Converter convert(suite, src, limits);
+  for (std::size_t c = 0; c < chunks.size(); ++c) {
+    const std::size_t begin = chunks[c].begin;
+    const std::size_t end = c + 1 < chunks.size() ? chunks[c + 1].begin : src.size();
+    pegtl::memory_input<> in(src.data() + begin, src.data() + end, path, begin, chunks[c].line, begin == start ? start + 1 : 1);
+    try {
+      auto root = pegtl::parse_tree::parse<sg::chunk, Node, selector, pegtl::nothing,
+                                           pegtl::must_if<sg::errors>::control>(in);
+      if (root) {
+        for (const auto& item : root->children) {
+          if (is<sg::suite_header>(*item)) convert.header(*item);
+          else if (is<sg::scenario>(*item)) convert.scenario(*item);
+        }
+      }
+    } catch (const pegtl::parse_error& e) {
+      Diagnostic d;
+      d.code = "syntax";
+      const auto& p = e.positions().front();
+      d.pos = SourcePos{path, p.line, p.column, p.byte};
+      d.message = std::string(e.message());
+      d.source_line = line_at(src, p.byte);
+      suite.diagnostics.push_back(std::move(d));
+      // The chunk may have held the header (the first chunk, or one starting with `suite`).
+      if (c == 0 || src.compare(begin, 5, "suite") == 0) convert.header_unreadable();
+    }
+  }
+  if (suite.scenarios.empty() && !has_errors(suite.diagnostics)) {
+    Diagnostic d;
+    d.code = "empty-suite";
+    d.pos = SourcePos{path, 1, 1, 0};
+    d.message = "this suite has no scenarios; a suite is 'suite \"TITLE\" for POLICY' and then 'scenario \"NAME\"' blocks";
+    d.source_line = line_at(src, 0);
+    suite.diagnostics.push_back(std::move(d));
+  }
+  return suite;
+}
+
+Suite load_suite(const std::string& path, const Limits& limits) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) {
+    Suite s;
+    s.path = path;
+    Diagnostic d;
+    d.code = "unreadable";
+    d.pos = SourcePos{path, 0, 0, 0};
+    d.message = "cannot read this file";
+    s.diagnostics.push_back(std::move(d));
+    return s;
+  }
+  std::ostringstream text;
+  text << f.rdbuf();
+  if (ends_with(path, ".json")) return parse_json_suite(path, text.str(), limits);
+  return parse_scenarios(path, text.str(), limits);
+}
+
+}  // namespace rulebook::scenario

@@ -90,6 +90,19 @@ std::vector<Diagnostic> find_conflicts(const Program& p, const ConflictOptions& 
     for (std::size_t i = 0; i < rules.size(); ++i) {
       for (std::size_t j = i + 1; j < rules.size(); ++j) {
         const uint32_t r1 = rules[i], r2 = rules[j];
+        // Every pair costs one from the budget, even one skipped at once: an
+        // output that thousands of rules assign cannot make this loop long.
+        if (budget == 0) {
+          Diagnostic w;
+          w.severity = Severity::warning;
+          w.code = "analysis-budget";
+          w.pos = p.header.pos;
+          w.message = "conflict analysis stopped after its budget of " + std::to_string(options.max_evaluations) +
+                      " evaluations; remaining rule pairs are checked when each decision is made";
+          out.push_back(std::move(w));
+          return out;
+        }
+        --budget;
         if (overrides(r1, r2) || overrides(r2, r1)) continue;
         if (surely_disjoint(pinned[r1], pinned[r2])) continue;
         auto assignment = [&](uint32_t r) {

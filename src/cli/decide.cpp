@@ -57,8 +57,18 @@ int decide(const Args& args, std::ostream& out, std::ostream& err) {
   }
   // --as-of and --explain override the body's own fields.
   if (!as_of.empty() || explain) {
-    auto j = nlohmann::json::parse(body, nullptr, false);
-    if (j.is_object()) {
+    // A body nested past the limit is left as it is, for decide() to refuse:
+    // keeping it whole would make dump() recurse that deep.
+    const std::size_t max_depth = Limits{}.max_json_depth;
+    bool too_deep = false;
+    auto j = nlohmann::json::parse(
+        body,
+        [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+          if (static_cast<std::size_t>(depth) > max_depth) too_deep = true;
+          return !too_deep;
+        },
+        false);
+    if (j.is_object() && !too_deep) {
       if (!as_of.empty()) j["as_of"] = as_of;
       if (explain) j["explain"] = true;
       body = j.dump();

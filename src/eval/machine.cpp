@@ -261,6 +261,7 @@ Value Machine::call(const Node& n) {
         if (a.i == INT64_MIN) return fail("arithmetic", "abs() of the smallest whole number overflows");
         return Value::integer(a.i < 0 ? -a.i : a.i);
       }
+      if (a.dec.units == INT64_MIN) return fail("arithmetic", "a decimal overflowed");  // -INT64_MIN is not an int64
       return Value::decimal(Decimal{a.dec.units < 0 ? -a.dec.units : a.dec.units});
     case Op::fn_days_between: {
       const Value b = eval(kid(n, 1));
@@ -280,8 +281,12 @@ Value Machine::arithmetic(const Node& n, NodeId id) {
       case Op::neg_int:
         if (a.i == INT64_MIN) return fail("arithmetic", "a whole number overflowed");
         return Value::integer(-a.i);
-      case Op::neg_dec: return Value::decimal(Decimal{-a.dec.units});
-      case Op::neg_dur: return Value::duration(Duration{-a.dur.months, -a.dur.days});
+      case Op::neg_dec:
+        if (a.dec.units == INT64_MIN) return fail("arithmetic", "a decimal overflowed");
+        return Value::decimal(Decimal{-a.dec.units});
+      case Op::neg_dur:
+        if (a.dur.months == INT32_MIN || a.dur.days == INT32_MIN) return fail("arithmetic", "a duration overflowed");
+        return Value::duration(Duration{-a.dur.months, -a.dur.days});
       case Op::to_dec: {
         auto d = decimal_from_int(a.i);
         return d ? Value::decimal(*d) : fail("arithmetic", "a number is too large to use as a decimal");

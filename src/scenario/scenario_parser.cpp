@@ -241,6 +241,7 @@ class Converter {
   void header_unreadable() {
     header_unreadable_ = true;
   }
+  bool has_header() const { return have_header_; }
 
   void header(const Node& n) {
     if (have_header_) {
@@ -436,8 +437,8 @@ Suite parse_scenarios(std::string path, const std::string& src, const Limits& li
       d.message = std::string(e.message());
       d.source_line = line_at(src, p.byte);
       suite.diagnostics.push_back(std::move(d));
-      // The chunk may have held the header (the first chunk, or one starting with `suite`).
-      if (c == 0 || src.compare(begin, 5, "suite") == 0) convert.header_unreadable();
+      // Any chunk that fails before a header was read may have held the header.
+      if (c == 0 || src.compare(begin, 5, "suite") == 0 || !convert.has_header()) convert.header_unreadable();
     }
   }
   if (suite.scenarios.empty() && !has_errors(suite.diagnostics)) {

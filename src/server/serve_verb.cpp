@@ -1,11 +1,123 @@
-// `rulebook serve`: placeholder until the decision service lands (issue 5).
+// `rulebook serve`: the decision service (../shared/contract/http-api.md).
+// Parses the command line, starts a DecisionServer, prints the one line with
+// its address, and on SIGINT or SIGTERM drains the requests in flight and
+// exits 0.
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <charconv>
+#include <cstdlib>
+#include <iostream>
 #include <ostream>
+#include <thread>
 
 #include "cli/cli.hpp"
+#include "server/server.hpp"
 
 namespace rulebook::cli {
-int serve(const Args&, std::ostream&, std::ostream& err) {
-  err << "rulebook serve: not available yet\n";
-  return kFailed;
+
+namespace {
+
+constexpr const char* kServeUsage =
+    "usage: rulebook serve [--policies DIR] [--host H] [--port N] [--watch] [--threads N]\n"
+    "                      [--decision-log FILE] [--max-body BYTES]\n"
+    "  defaults: --policies ./policies --host 127.0.0.1 --port 8080 (0: any free port) --max-body 1048576\n"
+    "  POST /v1/reload needs RULEBOOK_ADMIN_TOKEN set in the environment (then Authorization: Bearer <token>)\n";
+
+template <typename T>
+bool parse_number(const std::string& text, T min, T max, T& out) {
+  T v{};
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v < min || v > max) return false;
+  out = v;
+  return true;
 }
+
+// Fills `o` from the arguments; an error message, or empty.
+std::string parse_args(const Args& args, server::ServerOptions& o) {
+  for (std::size_t k = 0; k < args.size(); ++k) {
+    const std::string& a = args[k];
+    auto value = [&]() -> const std::string* { return k + 1 < args.size() ? &args[++k] : nullptr; };
+    const std::string* v = nullptr;
+    if (a == "--watch") {
+      o.watch = true;
+    } else if (a == "--policies" || a == "--host" || a == "--decision-log") {
+      if (!(v = value()) || v->empty()) return a + " needs a value";
+      (a == "--policies" ? o.policies_dir : a == "--host" ? o.host : o.decision_log) = *v;
+    } else if (a == "--port") {
+      if (!(v = value()) || !parse_number(*v, 0, 65535, o.port)) return "--port needs a number from 0 to 65535";
+    } else if (a == "--threads") {
+      if (!(v = value()) || !parse_number<std::size_t>(*v, 1, 4096, o.threads)) {
+        return "--threads needs a number from 1 to 4096";
+      }
+    } else if (a == "--max-body") {
+      if (!(v = value()) || !parse_number<std::size_t>(*v, 1, std::size_t{1} << 32, o.max_body)) {
+        return "--max-body needs a number of bytes from 1 to 4294967296";
+      }
+    } else {
+      return "unknown argument " + a;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+int serve(const Args& args, std::ostream& out, std::ostream& err) {
+  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+    out << kServeUsage;
+    return kOk;
+  }
+  server::ServerOptions options;
+  if (const std::string problem = parse_args(args, options); !problem.empty()) {
+    err << "rulebook serve: " << problem << "\n" << kServeUsage;
+    return kBadInput;
+  }
+  if (const char* token = std::getenv("RULEBOOK_ADMIN_TOKEN"); token && *token) options.admin_token = token;
+
+  // SIGINT and SIGTERM are taken by one thread with sigwait: blocked here,
+  // before any thread starts, so every thread inherits the mask. SIGPIPE
+  // (a client gone mid-response) must not end the process.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  server::DecisionServer server(options);
+  std::string problem;
+  if (!server.prepare(problem)) {
+    err << "rulebook serve: " << problem;
+    if (!problem.empty() && problem.back() != '\n') err << "\n";
+    return kFailed;
+  }
+  if (server.bind(problem) < 0) {
+    err << "rulebook serve: " << problem << "\n";
+    return kFailed;
+  }
+  out << "rulebook listening on " << server.address() << std::endl;
+
+  std::atomic<bool> serving_done{false};
+  std::thread signal_waiter([&] {
+    int signo = 0;
+    sigwait(&stop_signals, &signo);
+    if (serving_done) return;  // woken by main below, not by a signal
+    err << "rulebook serve: " << (signo == SIGINT ? "SIGINT" : "SIGTERM")
+        << ": finishing the requests in flight, then exiting" << std::endl;
+    server.stop();
+  });
+
+  const bool ok = server.run();
+  serving_done = true;
+  pthread_kill(signal_waiter.native_handle(), SIGTERM);  // wakes it if no signal came
+  signal_waiter.join();
+  if (!ok) {
+    err << "rulebook serve: the server stopped with an error\n";
+    return kFailed;
+  }
+  return kOk;
+}
+
 }  // namespace rulebook::cli

@@ -1,0 +1,506 @@
+#include "server/server.hpp"
+
+#include <httplib.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "rulebook/api.hpp"
+#include "server/decision_log.hpp"
+#include "server/metrics.hpp"
+#include "server/openapi.hpp"
+#include "server/policy_store.hpp"
+#include "server/request_ids.hpp"
+#include "server/routes.hpp"
+#include "server/schema.hpp"
+#include "server/watcher.hpp"
+
+namespace rulebook::server {
+
+using nlohmann::ordered_json;
+
+std::size_t default_threads() {
+  // Measured on 2 cores (docs/http-api.md): 32 threads left some of 64
+  // simultaneous keep-alive clients unanswered; 64 and 128 answered every one
+  // of 100 at the same throughput, and an idle worker costs ~6 KiB resident.
+  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  return std::max<std::size_t>(64, 32 * cores);
+}
+
+namespace {
+
+constexpr const char* kJson = "application/json";
+
+std::string dump(const ordered_json& j) { return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace); }
+
+void send_json(httplib::Response& res, int status, std::string body) {
+  res.status = status;
+  res.set_content(std::move(body), kJson);
+}
+
+void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message,
+                std::string_view details = "[]") {
+  send_json(res, status, error_body(code, message, details));
+}
+
+// A JSON string's contents, for building messages that quote client input.
+std::string client_text(std::string_view s) {
+  const std::string shown = s.size() > 200 ? std::string(s.substr(0, 200)) + "..." : std::string(s);
+  return ordered_json(shown).dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+// Errors cpp-httplib answers itself, before any handler runs.
+std::pair<const char*, const char*> library_error(int status) {
+  switch (status) {
+    case 400: return {"invalid_request", "the HTTP request is malformed"};
+    case 404: return {"not_found", "no such route"};
+    case 413: return {"payload_too_large", "the body is larger than the server accepts"};
+    case 414: return {"uri_too_long", "the request target is too long"};
+    case 416: return {"invalid_request", "the Range header cannot be read; answers are always whole"};
+    case 500: return {"internal", "internal error"};
+    default: return {status < 500 ? "invalid_request" : "internal", "the request could not be served"};
+  }
+}
+
+// cpp-httplib 0.11 reads any number of header lines; refuse what no client needs.
+constexpr std::size_t kMaxHeaderFields = 128;
+constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
+
+bool headers_too_large(const httplib::Request& req) {
+  if (req.headers.size() > kMaxHeaderFields) return true;
+  std::size_t bytes = 0;
+  for (const auto& [name, value] : req.headers) bytes += name.size() + value.size() + 4;
+  return bytes > kMaxHeaderBytes;
+}
+
+bool token_matches(std::string_view given, std::string_view expected) {
+  // Compares every byte whatever the first difference, so timing tells nothing.
+  unsigned char diff = given.size() == expected.size() ? 0 : 1;
+  for (std::size_t k = 0; k < given.size(); ++k) {
+    diff |= static_cast<unsigned char>(given[k] ^ (k < expected.size() ? expected[k] : 0));
+  }
+  return diff == 0;
+}
+
+ordered_json diagnostics_json(const std::vector<Diagnostic>& ds) {
+  ordered_json out = ordered_json::array();
+  for (const auto& d : ds) out.push_back(format_headline(d));
+  return out;
+}
+
+// details of a reload_failed error: [{"path": "aps/x.rules:3:5", "problem": "..."}]
+std::string reload_details(const std::vector<Diagnostic>& ds) {
+  ordered_json out = ordered_json::array();
+  for (const auto& d : ds) {
+    std::string where = d.pos.file;
+    if (d.pos.line > 0) where += ":" + std::to_string(d.pos.line) + ":" + std::to_string(d.pos.column);
+    out.push_back({{"path", where}, {"problem", d.message}});
+  }
+  return dump(out);
+}
+
+}  // namespace
+
+struct DecisionServer::Impl {
+  ServerOptions options;
+  Limits limits;
+  PolicyStore store;
+  Metrics metrics;
+  RequestIds ids;
+  std::unique_ptr<DecisionLog> log;
+  std::unique_ptr<Watcher> watcher;
+  std::string watch_baseline;
+  std::string started_at = now_iso_utc();
+  httplib::Server http;
+  int listen_fd = -1;
+  int port = -1;
+  std::atomic<bool> run_started{false};
+  std::atomic<bool> run_finished{false};
+  std::atomic<bool> stop_requested{false};
+  std::atomic<bool> stop_sent{false};
+
+  explicit Impl(ServerOptions o)
+      : options(std::move(o)), store(options.policies_dir, LoadOptions{}) {
+    limits.max_body_bytes = options.max_body;
+    if (options.threads == 0) options.threads = default_threads();
+  }
+
+  std::string shown(const std::string& path) const { return store.display_path(path); }
+
+  void configure();
+  void handle(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader);
+  void on_error(const httplib::Request& req, httplib::Response& res);
+  void after_routing(const httplib::Request& req, httplib::Response& res);
+
+  enum class Body { ok, too_large, unreadable };
+  Body read_body(httplib::Response& res, const httplib::ContentReader& reader, std::string& body) const;
+
+  void decide(const std::string& policy_id, std::string_view body, bool batch, const std::string& id,
+              httplib::Response& res);
+  void list_policies(httplib::Response& res) const;
+  void describe_policy(const httplib::Request& req, const std::string& policy_id, httplib::Response& res) const;
+  void status(httplib::Response& res) const;
+  void reload(const httplib::Request& req, httplib::Response& res);
+  void reload_from_watcher();
+};
+
+void DecisionServer::Impl::configure() {
+  http.new_task_queue = [n = options.threads] { return new httplib::ThreadPool(n); };
+  http.set_tcp_nodelay(true);
+  http.set_keep_alive_max_count(100000);
+  http.set_keep_alive_timeout(5);
+  http.set_read_timeout(5, 0);
+  http.set_write_timeout(5, 0);
+  // A Content-Length over the limit is answered 413 without reading the body
+  // into memory; chunked bodies are capped in read_body.
+  http.set_payload_max_length(options.max_body);
+  http.set_socket_options([this](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_fd = sock;  // the backlog is raised once bound (see bind)
+  });
+
+  // Every route goes through one handler and the route table: cpp-httplib
+  // only sees ".*", so 404 and 405 are ours to answer, as JSON.
+  const auto plain = [this](const httplib::Request& req, httplib::Response& res) { handle(req, res, nullptr); };
+  const auto with_body = [this](const httplib::Request& req, httplib::Response& res,
+                                const httplib::ContentReader& reader) { handle(req, res, &reader); };
+  http.Get(".*", plain);
+  http.Options(".*", plain);
+  http.Post(".*", with_body);
+  http.Put(".*", with_body);
+  http.Patch(".*", with_body);
+  http.Delete(".*", with_body);
+
+  // GET, HEAD and OPTIONS bodies would be read whole by the library, with no
+  // limit when chunked: refuse them before that happens.
+  http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    // Byte ranges of a JSON answer are not JSON: serve every answer whole.
+    // (The library hands handlers its own non-const Request as const; clearing
+    // the parsed ranges is the only way to stop it slicing the body.)
+    const_cast<httplib::Request&>(req).ranges.clear();
+    const bool bodyless = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
+    if (bodyless && req.has_header("Transfer-Encoding")) {
+      res.set_header("X-Request-Id", ids.next());
+      send_error(res, 400, "invalid_request", req.method + " requests take no body");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  http.set_error_handler([this](const httplib::Request& req, httplib::Response& res) { on_error(req, res); });
+  http.set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unknown exception";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    std::cerr << "rulebook serve: internal error in " << req.method << " " << req.path << " ("
+              << res.get_header_value("X-Request-Id") << "): " << what << std::endl;
+    send_error(res, 500, "internal", "internal error; the server log has the details");
+  });
+  http.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) { after_routing(req, res); });
+}
+
+void DecisionServer::Impl::on_error(const httplib::Request& req, httplib::Response& res) {
+  (void)req;
+  if (!res.body.empty()) return;  // one of ours: already JSON
+  const auto [code, message] = library_error(res.status);
+  send_error(res, res.status, code, message);
+}
+
+void DecisionServer::Impl::after_routing(const httplib::Request& req, httplib::Response& res) {
+  if (!res.has_header("X-Request-Id")) res.set_header("X-Request-Id", ids.next());
+  metrics.count_request(route_label(req.path), req.method, res.status);
+}
+
+DecisionServer::Impl::Body DecisionServer::Impl::read_body(httplib::Response& res,
+                                                           const httplib::ContentReader& reader,
+                                                           std::string& body) const {
+  // Past the limit, keep reading (and dropping) a while so the connection
+  // stays usable for the 413; past that, give up on the connection.
+  const std::size_t limit = options.max_body;
+  const std::size_t drain_limit = limit * 8 + (1 << 20);
+  std::size_t total = 0;
+  const bool read = reader([&](const char* data, std::size_t n) {
+    total += n;
+    if (total <= limit) body.append(data, n);
+    return total <= drain_limit;
+  });
+  if (res.status == 413 || total > limit) return Body::too_large;  // 413: a Content-Length over the limit
+  return read ? Body::ok : Body::unreadable;
+}
+
+void DecisionServer::Impl::handle(const httplib::Request& req, httplib::Response& res,
+                                  const httplib::ContentReader* reader) {
+  const std::string id = ids.next();
+  res.set_header("X-Request-Id", id);
+  const RouteMatch m = match_route(req.method, req.path);
+
+  // A request with neither Content-Length nor Transfer-Encoding has no body.
+  std::string body;
+  Body read = Body::ok;
+  if (reader && (req.has_header("Content-Length") || req.has_header("Transfer-Encoding"))) {
+    read = read_body(res, *reader, body);
+  }
+
+  if (headers_too_large(req)) {
+    return send_error(res, 431, "headers_too_large",
+                      "the request has more than " + std::to_string(kMaxHeaderFields) + " header fields or " +
+                          std::to_string(kMaxHeaderBytes) + " bytes of headers");
+  }
+  if (m.kind == RouteMatch::Kind::no_such_path) {
+    return send_error(res, 404, "not_found", "no route " + req.method + " " + client_text(req.path) +
+                                                 "; GET /openapi.json lists the routes");
+  }
+  if (m.kind == RouteMatch::Kind::wrong_method) {
+    res.set_header("Allow", m.allow);
+    return send_error(res, 405, "method_not_allowed",
+                      client_text(req.path) + " does not answer " + req.method + "; it answers " + m.allow);
+  }
+  if (read == Body::too_large) {
+    return send_error(res, 413, "payload_too_large",
+                      "the body is larger than " + std::to_string(options.max_body) + " bytes (--max-body)");
+  }
+  if (read == Body::unreadable) {
+    return send_error(res, 400, "invalid_request", "the body could not be read (malformed chunked encoding or timeout)");
+  }
+
+  switch (m.route->id) {
+    case RouteId::healthz: return send_json(res, 200, R"({"status":"ok"})");
+    case RouteId::status: return status(res);
+    case RouteId::metrics: {
+      res.status = 200;
+      res.set_content(metrics.render(store.status()), "text/plain; version=0.0.4; charset=utf-8");
+      return;
+    }
+    case RouteId::openapi: return send_json(res, 200, std::string(openapi_json()));
+    case RouteId::policies: return list_policies(res);
+    case RouteId::policy: return describe_policy(req, m.params[0], res);
+    case RouteId::decide: return decide(m.params[0], body, false, id, res);
+    case RouteId::decide_batch: return decide(m.params[0], body, true, id, res);
+    case RouteId::reload: return reload(req, res);
+  }
+  send_error(res, 500, "internal", "internal error; the server log has the details");
+}
+
+void DecisionServer::Impl::decide(const std::string& policy_id, std::string_view body, bool batch,
+                                  const std::string& id, httplib::Response& res) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto snapshot = store.current();  // this request's set, to the end
+  RequestContext ctx;
+  ctx.request_id = id;
+  ctx.today = today_utc();
+  ctx.want_log_line = log != nullptr;
+  if (log) ctx.now_iso = now_iso_utc();
+  DecideResult r = batch ? decide_batch(*snapshot->set, policy_id, body, limits, ctx)
+                         : rulebook::decide(*snapshot->set, policy_id, body, limits, ctx);
+  if (log && !r.log_lines.empty() && !log->append(r.log_lines)) {
+    metrics.count_log_failure();
+    std::cerr << "rulebook serve: cannot write the decision log " << options.decision_log << " (" << id
+              << "); the decision was not sent" << std::endl;
+    send_error(res, 500, "internal",
+               "the decision could not be written to the decision log, so it is not given; try again later");
+  } else {
+    send_json(res, r.response.status, std::move(r.response.body));
+  }
+  metrics.observe_decision(batch, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+}
+
+void DecisionServer::Impl::list_policies(httplib::Response& res) const {
+  const auto snapshot = store.current();
+  const PathShown path = [this](const std::string& p) { return shown(p); };
+  ordered_json list = ordered_json::array();
+  for (const auto& p : snapshot->set->versions()) list.push_back(policy_summary(*p, path));
+  send_json(res, 200, dump(ordered_json{{"policies", std::move(list)}}));
+}
+
+void DecisionServer::Impl::describe_policy(const httplib::Request& req, const std::string& policy_id,
+                                           httplib::Response& res) const {
+  Date as_of = today_utc();
+  if (req.has_param("as_of")) {
+    const std::string text = req.get_param_value("as_of");
+    const auto d = parse_iso_date(text);
+    if (!d) {
+      const std::string details = dump(ordered_json::array(
+          {{{"path", "as_of"}, {"problem", "must be a real date as \"YYYY-MM-DD\", not " + client_text(text)}}}));
+      return send_error(res, 400, "invalid_request", "as_of must be a real date as YYYY-MM-DD", details);
+    }
+    as_of = *d;
+  }
+  const auto snapshot = store.current();
+  const auto found = snapshot->set->find(policy_id, as_of);
+  if (found.status == PolicySet::Status::unknown_policy) {
+    return send_error(res, 404, "unknown_policy", "there is no policy called " + client_text(policy_id));
+  }
+  if (found.status == PolicySet::Status::not_in_force) {
+    return send_error(res, 422, "not_in_force",
+                      "no version of " + policy_id + " is in force on " + format_iso_date(as_of));
+  }
+  ordered_json j = policy_detail(*found.program, [this](const std::string& p) { return shown(p); });
+  j["as_of"] = format_iso_date(as_of);
+  send_json(res, 200, dump(j));
+}
+
+void DecisionServer::Impl::status(httplib::Response& res) const {
+  const StoreStatus s = store.status();
+  ordered_json j = ordered_json::object();
+  j["status"] = s.last_error ? "reload_failed" : "ok";
+  j["policies_dir"] = store.dir();
+  j["policies_loaded"] = s.snapshot->set->versions().size();
+  ordered_json policies = ordered_json::array();
+  for (const auto& p : s.snapshot->set->versions()) {
+    policies.push_back({{"id", p->header.id}, {"version", p->header.version}, {"hash", p->hash}});
+  }
+  j["policies"] = std::move(policies);
+  j["loaded_at"] = s.snapshot->loaded_at;
+  j["generation"] = s.snapshot->generation;
+  j["last_reload_at"] = s.last_attempt_at;
+  if (s.last_error) {
+    j["last_reload_error"] = {{"message", s.last_error->message},
+                              {"errors", diagnostics_json(s.last_error->diagnostics)},
+                              {"at", s.last_error->at}};
+  } else {
+    j["last_reload_error"] = nullptr;
+  }
+  j["reloads"] = s.reloads;
+  j["failed_reloads"] = s.failed_reloads;
+  j["watch"] = options.watch;
+  j["decision_log"] = options.decision_log.empty() ? ordered_json() : ordered_json(options.decision_log);
+  j["threads"] = options.threads;
+  j["max_body"] = options.max_body;
+  j["started_at"] = started_at;
+  send_json(res, 200, dump(j));
+}
+
+void DecisionServer::Impl::reload(const httplib::Request& req, httplib::Response& res) {
+  if (!options.admin_token) {
+    return send_error(res, 403, "forbidden",
+                      "reloading over HTTP is off: start the server with RULEBOOK_ADMIN_TOKEN set to enable it");
+  }
+  const std::string auth = req.get_header_value("Authorization");
+  constexpr std::string_view scheme = "Bearer ";
+  const bool has_scheme =
+      auth.size() >= scheme.size() && std::equal(scheme.begin(), scheme.end(), auth.begin(), [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+      });
+  if (!has_scheme || !token_matches(std::string_view(auth).substr(scheme.size()), *options.admin_token)) {
+    res.set_header("WWW-Authenticate", "Bearer realm=\"rulebook\"");
+    return send_error(res, 401, "unauthorized", "POST /v1/reload needs the header Authorization: Bearer <token>");
+  }
+  const ReloadOutcome outcome = store.reload();
+  if (!outcome.ok) {
+    std::cerr << "rulebook serve: reload failed, still serving the last good set: " << outcome.error->message
+              << std::endl;
+    return send_error(res, 422, "reload_failed",
+                      "the policies did not compile; the last good set keeps serving: " + outcome.error->message,
+                      reload_details(outcome.error->diagnostics));
+  }
+  std::cerr << "rulebook serve: reloaded " << outcome.snapshot->set->versions().size() << " policy versions from "
+            << store.dir() << std::endl;
+  ordered_json j = ordered_json::object();
+  j["status"] = "reloaded";
+  j["policies_loaded"] = outcome.snapshot->set->versions().size();
+  j["loaded_at"] = outcome.snapshot->loaded_at;
+  j["generation"] = outcome.snapshot->generation;
+  ordered_json policies = ordered_json::array();
+  for (const auto& p : outcome.snapshot->set->versions()) {
+    policies.push_back({{"id", p->header.id}, {"version", p->header.version}, {"hash", p->hash}});
+  }
+  j["policies"] = std::move(policies);
+  send_json(res, 200, dump(j));
+}
+
+void DecisionServer::Impl::reload_from_watcher() {
+  const ReloadOutcome outcome = store.reload();
+  if (outcome.ok) {
+    std::cerr << "rulebook serve: files changed; reloaded " << outcome.snapshot->set->versions().size()
+              << " policy versions from " << store.dir() << std::endl;
+  } else {
+    std::cerr << "rulebook serve: files changed but do not compile; still serving the last good set: "
+              << outcome.error->message << std::endl;
+  }
+}
+
+DecisionServer::DecisionServer(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
+  impl_->configure();
+}
+
+DecisionServer::~DecisionServer() {
+  if (impl_->watcher) impl_->watcher->stop();
+}
+
+bool DecisionServer::prepare(std::string& error) {
+  Impl& s = *impl_;
+  if (s.options.watch) s.watch_baseline = folder_fingerprint(s.store.dir());
+  const ReloadOutcome first = s.store.reload();
+  if (!first.ok) {
+    error = "the policies in " + s.store.dir() + " do not compile:\n";
+    for (const auto& d : first.error->diagnostics) error += format_headline(d) + "\n";
+    return false;
+  }
+  if (!s.options.decision_log.empty()) {
+    s.log = std::make_unique<DecisionLog>(s.options.decision_log);
+    if (!s.log->is_open()) {
+      error = "cannot open the decision log " + s.log->error();
+      return false;
+    }
+  }
+  return true;
+}
+
+int DecisionServer::bind(std::string& error) {
+  Impl& s = *impl_;
+  const int port = s.options.port == 0 ? s.http.bind_to_any_port(s.options.host)
+                                       : (s.http.bind_to_port(s.options.host, s.options.port) ? s.options.port : -1);
+  if (port < 0) {
+    error = "cannot listen on " + s.options.host + ":" + std::to_string(s.options.port);
+    return -1;
+  }
+  // cpp-httplib listens with a backlog of 5; bursts of new connections then
+  // overflow the accept queue and stall on SYN retransmits. Listening again
+  // on the bound socket raises it.
+  if (s.listen_fd >= 0) ::listen(s.listen_fd, 1024);
+  s.port = port;
+  return port;
+}
+
+std::string DecisionServer::address() const {
+  const std::string& host = impl_->options.host;
+  const bool v6 = host.find(':') != std::string::npos;
+  return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(impl_->port);
+}
+
+bool DecisionServer::run() {
+  Impl& s = *impl_;
+  s.run_started = true;
+  if (s.stop_requested) {
+    s.run_finished = true;
+    return true;
+  }
+  if (s.options.watch) {
+    s.watcher = std::make_unique<Watcher>(s.store.dir(), s.watch_baseline, s.options.watch_interval,
+                                          [&s] { s.reload_from_watcher(); });
+  }
+  const bool ok = s.http.listen_after_bind();  // returns once stopped and every worker has finished
+  s.run_finished = true;
+  if (s.watcher) s.watcher->stop();
+  return ok || s.stop_requested;
+}
+
+void DecisionServer::stop() {
+  Impl& s = *impl_;
+  s.stop_requested = true;
+  if (!s.run_started) return;  // run() will see stop_requested and not start
+  // run() may not have reached the accept loop yet: wait until it has (or gave up).
+  while (!s.http.is_running() && !s.run_finished) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (s.http.is_running() && !s.stop_sent.exchange(true)) s.http.stop();
+}
+
+}  // namespace rulebook::server

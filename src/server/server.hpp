@@ -1,0 +1,59 @@
+// The decision service: ../shared/contract/http-api.md over cpp-httplib.
+// One DecisionServer owns everything a running service has (the policy
+// snapshot, metrics, decision log, request ids, watcher); nothing is global.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "rulebook/limits.hpp"
+
+namespace rulebook::server {
+
+struct ServerOptions {
+  std::string policies_dir = "policies";
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0: any free port
+  bool watch = false;
+  std::chrono::milliseconds watch_interval{500};
+  std::size_t threads = 0;           // 0: default_threads()
+  std::string decision_log;          // empty: no decision log
+  std::size_t max_body = 1 << 20;    // bytes
+  std::optional<std::string> admin_token;  // RULEBOOK_ADMIN_TOKEN; unset: POST /v1/reload is refused
+};
+
+// The worker pool size when --threads is not given: 32 per core, at least 64.
+// cpp-httplib gives each keep-alive connection a thread for its whole life, so
+// this is also how many clients are served at once; see docs/http-api.md.
+std::size_t default_threads();
+
+class DecisionServer {
+ public:
+  explicit DecisionServer(ServerOptions options);
+  ~DecisionServer();
+  DecisionServer(const DecisionServer&) = delete;
+  DecisionServer& operator=(const DecisionServer&) = delete;
+
+  // Loads the policies and opens the decision log. On failure, `error` says why.
+  bool prepare(std::string& error);
+  // Binds the listening socket; the port bound, or -1 with `error`.
+  int bind(std::string& error);
+  // "http://127.0.0.1:8080", once bound.
+  std::string address() const;
+  // Serves until stop(); finishes the requests in flight before returning.
+  // False when the server could not serve.
+  bool run();
+  // Stops accepting and makes run() return once requests in flight finish.
+  // Safe from any thread, at any time, more than once.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rulebook::server

@@ -25,10 +25,11 @@ int main(int argc, char** argv) {
   server.set_tcp_nodelay(true);
   server.set_keep_alive_max_count(1000000);
   server.set_keep_alive_timeout(30);
-  server.set_socket_options([](socket_t fd) {
+  socket_t listen_fd = -1;
+  server.set_socket_options([&listen_fd](socket_t fd) {
     int yes = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    listen(fd, 1024);  // the compiled-in backlog of 5 overflows at 64 connections
+    listen_fd = fd;
   });
   const std::string fixed =
       R"({"policy":{"id":"aps.s26","version":"2022"},"decision":{"outcome":"approved"},"fired":[],"request_id":"bare"})";
@@ -43,6 +44,8 @@ int main(int argc, char** argv) {
   });
   if (port == 0) port = server.bind_to_any_port("127.0.0.1");
   else if (!server.bind_to_port("127.0.0.1", port)) return 1;
+  if (port <= 0) return 1;
+  listen(listen_fd, 1024);  // again, after bind: the compiled-in backlog of 5 overflows at 64 connections
   std::printf("bare server listening on http://127.0.0.1:%d\n", port);
   std::fflush(stdout);
   std::signal(SIGTERM, [](int) { std::_Exit(0); });

@@ -8,13 +8,16 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <pthread.h>
 #include <sstream>
 #include <string>
 #include <vector>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size);
 
-int main(int argc, char** argv) {
+namespace {
+
+int replay(int argc, char** argv) {
   namespace fs = std::filesystem;
   std::vector<fs::path> files;
   for (int k = 1; k < argc; ++k) {
@@ -46,4 +49,29 @@ int main(int argc, char** argv) {
   }
   std::cout << files.size() << " inputs replayed, none crashed" << std::endl;
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // On a thread with a 64 MiB stack: sanitizer builds have frames many times
+  // larger than a release build's (see docs/security.md), and the deepest
+  // input the limits allow must run in them too.
+  struct Args {
+    int argc;
+    char** argv;
+    int result;
+  } args{argc, argv, 1};
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, std::size_t{64} << 20);
+  pthread_t thread;
+  auto run = [](void* p) -> void* {
+    auto* a = static_cast<Args*>(p);
+    a->result = replay(a->argc, a->argv);
+    return nullptr;
+  };
+  if (pthread_create(&thread, &attr, run, &args) != 0) return replay(argc, argv);
+  pthread_join(thread, nullptr);
+  return args.result;
 }

@@ -75,6 +75,15 @@ std::vector<Diagnostic> find_conflicts(const Program& p, const ConflictOptions& 
                                        const std::function<std::string(const SourcePos&)>& line_of) {
   std::vector<Diagnostic> out;
   std::size_t budget = options.max_evaluations;
+  auto budget_spent = [&] {
+    Diagnostic w;
+    w.severity = Severity::warning;
+    w.code = "analysis-budget";
+    w.pos = p.header.pos;
+    w.message = "conflict analysis stopped after its budget of " + std::to_string(options.max_evaluations) +
+                " evaluations; remaining rule pairs are checked when each decision is made";
+    return w;
+  };
   std::vector<std::map<SlotId, Value>> pinned;
   for (const auto& r : p.rules) pinned.push_back(pinned_facts(p, r));
 
@@ -93,13 +102,7 @@ std::vector<Diagnostic> find_conflicts(const Program& p, const ConflictOptions& 
         // Every pair costs one from the budget, even one skipped at once: an
         // output that thousands of rules assign cannot make this loop long.
         if (budget == 0) {
-          Diagnostic w;
-          w.severity = Severity::warning;
-          w.code = "analysis-budget";
-          w.pos = p.header.pos;
-          w.message = "conflict analysis stopped after its budget of " + std::to_string(options.max_evaluations) +
-                      " evaluations; remaining rule pairs are checked when each decision is made";
-          out.push_back(std::move(w));
+          out.push_back(budget_spent());
           return out;
         }
         --budget;
@@ -135,13 +138,7 @@ std::vector<Diagnostic> find_conflicts(const Program& p, const ConflictOptions& 
         }
         if (combinations > options.max_combinations) continue;
         if (combinations > budget) {
-          Diagnostic w;
-          w.severity = Severity::warning;
-          w.code = "analysis-budget";
-          w.pos = p.header.pos;
-          w.message = "conflict analysis stopped after its budget of " + std::to_string(options.max_evaluations) +
-                      " evaluations; remaining rule pairs are checked when each decision is made";
-          out.push_back(std::move(w));
+          out.push_back(budget_spent());
           return out;
         }
         budget -= combinations;

@@ -7,8 +7,6 @@
 #include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
-#include <exception>
-#include <pthread.h>
 #include <sys/wait.h>
 
 #include "check/checker.hpp"
@@ -40,48 +38,6 @@ Compiled compile(const std::string& text, const Limits& limits = {}) {
   c.program = std::move(checked.program);
   return c;
 }
-
-// Runs `f` on a thread with a given stack size, as a stand-in for a server
-// worker: what passes here passes with room to spare on the 8 MiB default.
-// A failed REQUIRE inside is carried back to the test's thread.
-template <typename F>
-void on_stack(std::size_t bytes, F f) {
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, bytes);
-  struct Call {
-    F* f;
-    std::exception_ptr error;
-    static void* run(void* self) {
-      auto* call = static_cast<Call*>(self);
-      try {
-        (*call->f)();
-      } catch (...) {
-        call->error = std::current_exception();
-      }
-      return nullptr;
-    }
-  } call{&f, nullptr};
-  pthread_t thread;
-  REQUIRE(pthread_create(&thread, &attr, &Call::run, &call) == 0);
-  pthread_join(thread, nullptr);
-  pthread_attr_destroy(&attr);
-  if (call.error) std::rethrow_exception(call.error);
-}
-
-// Sanitizers make stack frames several times larger: their builds get the
-// default 8 MiB, the plain build half of it.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr std::size_t kStack = 8u << 20;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-constexpr std::size_t kStack = 8u << 20;
-#else
-constexpr std::size_t kStack = 4u << 20;
-#endif
-#else
-constexpr std::size_t kStack = 4u << 20;
-#endif
 
 // Output of a decision as the rule language writes it.
 std::string output(const Program& p, const Decision& d, const std::string& name) {

@@ -223,7 +223,7 @@ bool alive(const ServerProcess& server) { return ::kill(server.pid(), 0) == 0; }
 
 }  // namespace
 
-TEST_CASE("a stalled body is dropped at the read timeout; good requests keep being answered") {
+TEST_CASE("a stalled body is dropped at the read timeout, and good requests keep being answered") {
   ServerProcess server(options());
   GoodClient good(server.port());
   good.wait_first();
@@ -244,7 +244,7 @@ TEST_CASE("a stalled body is dropped at the read timeout; good requests keep bei
   CHECK(alive(server));
 }
 
-TEST_CASE("slow bodies, trickled a byte at a time, hold one worker each; the rest keep answering") {
+TEST_CASE("slow bodies, trickled a byte at a time, hold one worker each, and the rest keep answering") {
   ServerProcess server(options());
   GoodClient good(server.port());
   good.wait_first();

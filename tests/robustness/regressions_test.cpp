@@ -80,9 +80,11 @@ TEST_CASE("regression: 999 defines each 62 minus signs deep no longer crash the 
   std::string text = "outputs\n  o : number\nrule r cite \"c\" then o = d0\n";
   for (int k = 0; k < 999; ++k) text += "define d" + std::to_string(k) + " = " + repeat("- ", 62) + "d" + std::to_string(k + 1) + "\n";
   text += "define d999 = 1\n";
-  const Outcome o = check(text);
-  REQUIRE_FALSE(o.compiled);
-  REQUIRE(find(o.diagnostics, "chain-too-long"));
+  on_stack(kStack, [&] {
+    const Outcome o = check(text);
+    REQUIRE_FALSE(o.compiled);
+    REQUIRE(find(o.diagnostics, "chain-too-long"));
+  });
 }
 
 TEST_CASE("regression: thousands of errors on one long line no longer copy the line for each (1 GB for 60 KB)") {

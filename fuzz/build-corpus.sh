@@ -19,12 +19,14 @@ add() {  # add KIND FILE
   cp "$2" "$1/seed-$sum"
 }
 
+# (Not tests/robustness/crashes/: those are large, and ctest replays them.)
 while IFS= read -r -d '' f; do add "$out/rules" "$f"; done < <(
-  find "$root/policies" "$root/tests" "$root/fuzz/seeds/rules" -type f -name '*.rules' -print0 2>/dev/null)
+  find "$root/policies" "$root/tests" "$root/fuzz/seeds/rules" -path '*/crashes' -prune -o \
+    -type f -name '*.rules' -print0 2>/dev/null)
 
 while IFS= read -r -d '' f; do add "$out/scenarios" "$f"; done < <(
-  find "$root/policies" "$root/tests" "$root/examples" "$root/fuzz/seeds/scenarios" -type f \
-    \( -name '*.scenarios' -o -name '*.scenarios.json' \) -print0 2>/dev/null)
+  find "$root/policies" "$root/tests" "$root/examples" "$root/fuzz/seeds/scenarios" -path '*/crashes' -prune -o \
+    -type f \( -name '*.scenarios' -o -name '*.scenarios.json' \) -print0 2>/dev/null)
 
 while IFS= read -r -d '' f; do add "$out/facts" "$f"; done < <(
   find "$root/examples" "$root/fuzz/seeds/facts" -type f -name '*.json' -print0 2>/dev/null)

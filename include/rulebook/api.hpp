@@ -46,6 +46,8 @@ std::string decision_object_json(const Program& p, const Decision& d);  // {"out
 std::string explanation_json(const Program& p, const Decision& d);      // [ ... ]
 std::string explanation_text(const Program& p, const Decision& d);      // one line per rule, for people
 std::string value_json(const Program& p, TypeId type, const Value& v, const std::vector<Value>& arena);
+void append_value_json(std::string& out, const Program& p, TypeId type, const Value& v,
+                       const std::vector<Value>& arena);
 
 // Today's date in UTC.
 Date today_utc();

@@ -41,6 +41,7 @@ enum class Op : uint8_t {
   load_fact,            // a fact's slot, which is always set
   fact_is, fact_is_not,  // a yes/no or enumeration fact against a constant
   not_fact,             // not <yes/no fact>
+  slot_is, slot_is_not,  // a yes/no or enumeration define or output (computed on first read) against a constant
   not_, and_, or_, if_,
   neg_int, neg_dec, neg_dur, to_dec,
   add_int, sub_int, mul_int, add_dec, sub_dec, mul_dec, div_dec,

@@ -21,12 +21,18 @@ void specialize(Program& p) {
     if ((n.op == Op::eq || n.op == Op::ne) && n.kid_count == 2) {
       const Node& a = p.nodes[p.kids[n.kids]];
       const Node& b = p.nodes[p.kids[n.kids + 1]];
-      const Node* fact = (a.op == Op::load_fact) ? &a : (b.op == Op::load_fact ? &b : nullptr);
+      auto loads = [](const Node& x) { return x.op == Op::load_fact || x.op == Op::load; };
+      const Node* slot = loads(a) ? &a : (loads(b) ? &b : nullptr);
       const Node* value = (a.op == Op::constant) ? &a : (b.op == Op::constant ? &b : nullptr);
-      if (fact && value && finite(p, value->type)) {
+      if (slot && value && finite(p, value->type)) {
+        const bool eq = n.op == Op::eq;
         n.constant = value->constant;
-        n.aux = fact->aux;
-        n.op = n.op == Op::eq ? Op::fact_is : Op::fact_is_not;
+        n.aux = slot->aux;
+        if (slot->op == Op::load_fact) {
+          n.op = eq ? Op::fact_is : Op::fact_is_not;
+        } else {
+          n.op = eq ? Op::slot_is : Op::slot_is_not;
+        }
       }
     } else if (n.op == Op::not_ && n.kid_count == 1) {
       const Node& a = p.nodes[p.kids[n.kids]];

@@ -2,6 +2,10 @@
 // declaration order, then mark the rules that exceptions overrode.
 #include "rulebook/evaluator.hpp"
 
+#include <algorithm>
+#include <cstring>
+#include <type_traits>
+
 #include "eval/machine.hpp"
 
 namespace rulebook {
@@ -22,18 +26,23 @@ bool values_equal(const Value& a, const Value& b, const std::vector<Value>& aren
 }
 
 void evaluate_into(const Program& p, const Facts& facts, Decision& d) {
-  const uint32_t slots = p.slot_count();
-  d.slots.assign(slots, Value());
-  d.evaluated.assign(slots, 0);
+  // Facts are copied in whole and marked done; the rest starts pending. All
+  // of these are trivially copyable, so each line is one memcpy or memset.
+  const std::size_t slots = p.slot_count(), fact_count = p.facts.size();
+  d.slots.resize(slots);
+  std::copy_n(facts.values.begin(), fact_count, d.slots.begin());
+  static_assert(std::is_trivially_copyable_v<Value> && ValueKind::missing == ValueKind{0});  // Value() is all zeros
+  if (slots > fact_count) {  // (an empty vector's data() may be null, which memset may not take)
+    std::memset(static_cast<void*>(d.slots.data() + fact_count), 0, (slots - fact_count) * sizeof(Value));
+  }
+  d.evaluated.resize(slots);
+  std::fill_n(d.evaluated.begin(), fact_count, uint8_t{2});
+  std::fill(d.evaluated.begin() + static_cast<std::ptrdiff_t>(fact_count), d.evaluated.end(), uint8_t{0});
   d.arena.assign(facts.arena.begin(), facts.arena.end());
   d.rules.assign(p.rules.size(), RuleOutcome{});
   d.fired.clear();
   d.output_rule.assign(p.outputs.size(), kNone);
   d.error.reset();
-  for (std::size_t f = 0; f < p.facts.size(); ++f) {
-    d.slots[f] = facts.values[f];
-    d.evaluated[f] = 2;
-  }
   eval::Machine m(p, d, /*analysis=*/false);
   try {
     for (uint32_t o = 0; o < p.outputs.size(); ++o) m.load(p.outputs[o].slot);

@@ -9,7 +9,6 @@
 namespace rulebook::eval {
 
 namespace {
-constexpr uint8_t kPending = 0, kBusy = 1, kDone = 2;
 
 bool is_unknown(const Value& v) { return v.kind == ValueKind::unknown; }
 }  // namespace
@@ -33,9 +32,8 @@ int compare_values(const Value& a, const Value& b) {
   throw Failure{code, std::move(message), {}};
 }
 
-const Value& Machine::load(SlotId slot) {
+const Value& Machine::compute(SlotId slot) {
   uint8_t& state = d_.evaluated[slot];
-  if (state == kDone) return d_.slots[slot];
   if (state == kBusy) {  // the checker rejects cycles; this is a guard, not a path
     fail("internal", "'" + p_.slot_name(slot) + "' depends on itself");
     d_.slots[slot] = Value::unknown_value();
@@ -53,16 +51,21 @@ const Value& Machine::load(SlotId slot) {
   return d_.slots[slot];
 }
 
-Tri Machine::rule_applies(uint32_t r) {
+Tri Machine::try_rule(uint32_t r) {
   RuleOutcome& out = d_.rules[r];
-  switch (out.status) {
-    case RuleStatus::applied:
-    case RuleStatus::overridden: return Tri::yes;
-    case RuleStatus::not_applied: return Tri::no;
-    case RuleStatus::unknown: return Tri::unknown;
-    case RuleStatus::not_evaluated: break;
-  }
   const RuleInfo& rule = p_.rules[r];
+  if (!analysis_) {
+    for (uint32_t c = 0; c < rule.conditions.size(); ++c) {
+      if (!truth(rule.conditions[c].node)) {
+        out.status = RuleStatus::not_applied;
+        out.failed_condition = c;
+        return Tri::no;
+      }
+    }
+    out.status = RuleStatus::applied;
+    d_.fired.push_back(r);
+    return Tri::yes;
+  }
   Tri result = Tri::yes;
   for (uint32_t c = 0; c < rule.conditions.size(); ++c) {
     const Value v = eval(rule.conditions[c].node);
@@ -102,7 +105,7 @@ void Machine::resolve_output(uint32_t o) {
   for (std::size_t k = 0; k < out.rules.size(); ++k) {
     const uint32_t r = out.rules[k];
     if (rule_applies(r) != Tri::yes || rule_overridden(r)) continue;
-    const Value v = eval(out.rule_values[k]);
+    const Value v = operand(out.rule_values[k]);
     if (winner == kNone) {
       winner = r;
       value = v;
@@ -146,6 +149,13 @@ Value Machine::eval(NodeId id) {
       const Value& v = d_.slots[n.aux];
       return is_unknown(v) ? v : Value::boolean(!v.b);
     }
+    case Op::slot_is:
+    case Op::slot_is_not: {
+      const Value& v = load(n.aux);
+      if (is_unknown(v)) return v;
+      const bool same = v.kind == n.constant.kind && v.i == n.constant.i;
+      return Value::boolean(same == (n.op == Op::slot_is));
+    }
     case Op::load: return load(n.aux);
     case Op::not_: {
       const Value v = eval(kid(n, 0));
@@ -172,7 +182,7 @@ Value Machine::eval(NodeId id) {
     }
     case Op::is_given:
     case Op::is_missing: {
-      const Value v = eval(kid(n, 0));
+      const Value v = operand(kid(n, 0));
       if (is_unknown(v)) return v;
       return Value::boolean(v.is_missing() == (n.op == Op::is_missing));
     }
@@ -186,9 +196,42 @@ Value Machine::eval(NodeId id) {
   }
 }
 
+bool Machine::truth(NodeId id) {
+  const Node& n = p_.nodes[id];
+  switch (n.op) {
+    case Op::constant: return n.constant.b;
+    case Op::load_fact: return d_.slots[n.aux].b;
+    case Op::fact_is:
+    case Op::fact_is_not: {
+      const Value& v = d_.slots[n.aux];
+      return (v.kind == n.constant.kind && v.i == n.constant.i) == (n.op == Op::fact_is);
+    }
+    case Op::not_fact: return !d_.slots[n.aux].b;
+    case Op::slot_is:
+    case Op::slot_is_not: {
+      const Value& v = load(n.aux);
+      return (v.kind == n.constant.kind && v.i == n.constant.i) == (n.op == Op::slot_is);
+    }
+    case Op::load: return load(n.aux).b;
+    case Op::not_: return !truth(kid(n, 0));
+    case Op::and_:
+      for (uint32_t k = 0; k < n.kid_count; ++k) {
+        if (!truth(kid(n, k))) return false;
+      }
+      return true;
+    case Op::or_:
+      for (uint32_t k = 0; k < n.kid_count; ++k) {
+        if (truth(kid(n, k))) return true;
+      }
+      return false;
+    case Op::if_: return truth(kid(n, truth(kid(n, 0)) ? 1 : 2));
+    default: return eval(id).b;
+  }
+}
+
 Value Machine::compare(const Node& n) {
-  const Value a = eval(kid(n, 0));
-  const Value b = eval(kid(n, 1));
+  const Value a = operand(kid(n, 0));
+  const Value b = operand(kid(n, 1));
   if (is_unknown(a) || is_unknown(b)) return Value::unknown_value();
   switch (n.op) {
     case Op::eq:
@@ -231,7 +274,7 @@ Value Machine::build_list(const Node& n) {
       }
       if (!g.b) continue;
     }
-    const Value v = eval(kid(n, k));
+    const Value v = operand(kid(n, k));
     d_.scratch.push_back(v);
   }
   const auto offset = static_cast<uint32_t>(d_.arena.size());
@@ -243,16 +286,16 @@ Value Machine::build_list(const Node& n) {
 
 Value Machine::call(const Node& n) {
   if (n.op == Op::fn_min || n.op == Op::fn_max) {
-    Value best = eval(kid(n, 0));
+    Value best = operand(kid(n, 0));
     for (uint32_t k = 1; k < n.kid_count; ++k) {
-      const Value v = eval(kid(n, k));
+      const Value v = operand(kid(n, k));
       if (is_unknown(best) || is_unknown(v)) return Value::unknown_value();
       const int c = compare_values(v, best);
       if (n.op == Op::fn_min ? c < 0 : c > 0) best = v;
     }
     return best;
   }
-  const Value a = eval(kid(n, 0));
+  const Value a = operand(kid(n, 0));
   if (is_unknown(a)) return a;
   switch (n.op) {
     case Op::fn_count: return Value::integer(a.list.size);
@@ -264,7 +307,7 @@ Value Machine::call(const Node& n) {
       if (a.dec.units == INT64_MIN) return fail("arithmetic", "a decimal overflowed");  // -INT64_MIN is not an int64
       return Value::decimal(Decimal{a.dec.units < 0 ? -a.dec.units : a.dec.units});
     case Op::fn_days_between: {
-      const Value b = eval(kid(n, 1));
+      const Value b = operand(kid(n, 1));
       if (is_unknown(b)) return b;
       return Value::integer(int64_t{b.date.days} - a.date.days);
     }
@@ -274,7 +317,7 @@ Value Machine::call(const Node& n) {
 
 Value Machine::arithmetic(const Node& n, NodeId id) {
   (void)id;
-  const Value a = eval(kid(n, 0));
+  const Value a = operand(kid(n, 0));
   if (is_unknown(a)) return a;
   if (n.kid_count == 1) {
     switch (n.op) {
@@ -294,7 +337,7 @@ Value Machine::arithmetic(const Node& n, NodeId id) {
       default: return fail("internal", "unknown operation");
     }
   }
-  const Value b = eval(kid(n, 1));
+  const Value b = operand(kid(n, 1));
   if (is_unknown(b)) return b;
   int64_t r = 0;
   std::optional<Decimal> dr;

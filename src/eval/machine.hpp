@@ -25,12 +25,37 @@ class Machine {
 
   // Throws Failure (never in analysis mode, where failures become unknown).
   Value eval(NodeId id);
-  const Value& load(SlotId slot);
-  Tri rule_applies(uint32_t rule);   // all conditions hold (before exceptions)
+  // eval() with the two commonest leaves (a fact, a constant) read in place.
+  Value operand(NodeId id) {
+    const Node& n = p_.nodes[id];
+    if (n.op == Op::load_fact) return d_.slots[n.aux];
+    if (n.op == Op::constant) return n.constant;
+    return eval(id);
+  }
+  // Not in analysis mode: the truth of a yes/no expression, without building
+  // Values for the common shapes (conditions are almost all yes/no).
+  bool truth(NodeId id);
+  // The memo checks are inline; the work is out of line.
+  const Value& load(SlotId slot) {
+    return d_.evaluated[slot] == kDone ? d_.slots[slot] : compute(slot);
+  }
+  Tri rule_applies(uint32_t rule) {  // all conditions hold (before exceptions)
+    switch (d_.rules[rule].status) {
+      case RuleStatus::applied:
+      case RuleStatus::overridden: return Tri::yes;
+      case RuleStatus::not_applied: return Tri::no;
+      case RuleStatus::unknown: return Tri::unknown;
+      case RuleStatus::not_evaluated: break;
+    }
+    return try_rule(rule);
+  }
   bool rule_overridden(uint32_t rule);  // some exception to it applies
   void resolve_output(uint32_t output);
 
  private:
+  static constexpr uint8_t kPending = 0, kBusy = 1, kDone = 2;  // Decision::evaluated
+  [[gnu::noinline]] const Value& compute(SlotId slot);
+  [[gnu::noinline]] Tri try_rule(uint32_t rule);
   Value fail(const char* code, std::string message);
   [[gnu::noinline]] Value arithmetic(const Node& n, NodeId id);
   Value compare(const Node& n);

@@ -1,45 +1,58 @@
 // A decision as JSON (the `decision` object and the explanation) and as text
 // for people (`rulebook decide --explain --format text`).
 #include <algorithm>
+#include <charconv>
 
 #include "facts/json_writer.hpp"
 #include "rulebook/api.hpp"
 
 namespace rulebook {
 
-std::string value_json(const Program& p, TypeId type, const Value& v, const std::vector<Value>& arena) {
-  std::string out;
+void append_value_json(std::string& out, const Program& p, TypeId type, const Value& v,
+                       const std::vector<Value>& arena) {
   switch (v.kind) {
     case ValueKind::missing:
-    case ValueKind::unknown: return "null";
-    case ValueKind::boolean: return v.b ? "true" : "false";
-    case ValueKind::integer: return std::to_string(v.i);
-    case ValueKind::decimal: return format_decimal(v.dec);
-    case ValueKind::text: append_json_string(out, v.as_text()); return out;
-    case ValueKind::date: return "\"" + format_iso_date(v.date) + "\"";
-    case ValueKind::duration: return "\"" + format_duration(v.dur) + "\"";
-    case ValueKind::enumeration: append_json_string(out, p.types[type].members[v.member]); return out;
-    case ValueKind::list: {
-      out = "[";
-      for (uint32_t k = 0; k < v.list.size; ++k) {
-        if (k) out += ",";
-        out += value_json(p, p.types[type].element, arena[v.list.offset + k], arena);
-      }
-      return out + "]";
+    case ValueKind::unknown: out += "null"; return;
+    case ValueKind::boolean: out += v.b ? "true" : "false"; return;
+    case ValueKind::integer: {
+      char buf[24];
+      out.append(buf, static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf, v.i).ptr - buf));
+      return;
     }
+    case ValueKind::decimal: out += format_decimal(v.dec); return;
+    case ValueKind::text: append_json_string(out, v.as_text()); return;
+    case ValueKind::date: out += '"'; out += format_iso_date(v.date); out += '"'; return;
+    case ValueKind::duration: out += '"'; out += format_duration(v.dur); out += '"'; return;
+    case ValueKind::enumeration: append_json_string(out, p.types[type].members[v.member]); return;
+    case ValueKind::list:
+      out += '[';
+      for (uint32_t k = 0; k < v.list.size; ++k) {
+        if (k) out += ',';
+        append_value_json(out, p, p.types[type].element, arena[v.list.offset + k], arena);
+      }
+      out += ']';
+      return;
   }
-  return "null";
+  out += "null";
+}
+
+std::string value_json(const Program& p, TypeId type, const Value& v, const std::vector<Value>& arena) {
+  std::string out;
+  append_value_json(out, p, type, v, arena);
+  return out;
 }
 
 std::string decision_object_json(const Program& p, const Decision& d) {
   std::string out;
-  JsonWriter w(out);
-  w.begin_object();
+  out += '{';
   for (uint32_t o = 0; o < p.outputs.size(); ++o) {
     const auto& info = p.outputs[o];
-    w.key(info.name).raw(value_json(p, info.type, d.slots[info.slot], d.arena));
+    if (o) out += ',';
+    append_json_string(out, info.name);
+    out += ':';
+    append_value_json(out, p, info.type, d.slots[info.slot], d.arena);
   }
-  w.end_object();
+  out += '}';
   return out;
 }
 

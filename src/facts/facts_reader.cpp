@@ -68,20 +68,35 @@ std::string shown(const JsonDocument& doc, const JsonValue& j) {
   return raw;
 }
 
+// Where a value sits in the request ("move.kind", "agreements[2]"). Built as
+// a chain on the stack while walking and turned into text only for a problem:
+// a valid request never allocates a path.
+struct Path {
+  const Path* parent = nullptr;
+  std::string_view key;                          // an object member, or
+  std::size_t index = std::string_view::npos;  // an array element
+  std::string text() const {
+    std::string out = parent ? parent->text() : std::string();
+    if (index != std::string_view::npos) return out + "[" + std::to_string(index) + "]";
+    return out.empty() ? std::string(key) : out + "." + std::string(key);
+  }
+};
+
 class Reader {
  public:
   Reader(const Program& p, const JsonDocument& doc, const Limits& limits, Facts& out)
       : p_(p), doc_(doc), limits_(limits), out_(out) {}
 
-  void object(const JsonValue& j, uint32_t tree_node, const std::string& prefix) {
+  void object(const JsonValue& j, uint32_t tree_node, const Path* parent) {
     for (const JsonValue& value : doc_.children(j)) {
       const std::string_view key = value.key;
-      const std::string path = prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
+      const Path here{parent, key};
       uint32_t child = kNone;
       for (uint32_t c : p_.fact_tree[tree_node].children) {
         if (p_.fact_tree[c].key == key) child = c;
       }
       if (child == kNone) {
+        const std::string path = here.text(), prefix = parent ? parent->text() : std::string();
         std::vector<std::string> known;
         for (uint32_t c : p_.fact_tree[tree_node].children) {
           known.push_back(prefix.empty() ? p_.fact_tree[c].key : prefix + "." + p_.fact_tree[c].key);
@@ -94,14 +109,14 @@ class Reader {
       const FactTreeNode& node = p_.fact_tree[child];
       if (node.fact != kNone) {
         if (set_[node.fact]) {
-          problem(path, "duplicate key: this fact is given twice");
+          problem(here, "duplicate key: this fact is given twice");
           continue;
         }
-        leaf(value, node.fact, path);
+        leaf(value, node.fact, here);
       } else if (value.is_object()) {
-        object(value, child, path);
+        object(value, child, &here);
       } else if (!value.is_null()) {
-        problem(path, "expected an object holding " + path + ".*, not " + json_kind(value));
+        problem(here, "expected an object holding " + here.text() + ".*, not " + json_kind(value));
       }
     }
   }
@@ -131,8 +146,9 @@ class Reader {
   void problem(std::string path, std::string what) {
     if (problems.size() < 1000) problems.push_back(FactProblem{std::move(path), std::move(what)});
   }
+  void problem(const Path& path, std::string what) { problem(path.text(), std::move(what)); }
 
-  void leaf(const JsonValue& value, uint32_t fact, const std::string& path) {
+  void leaf(const JsonValue& value, uint32_t fact, const Path& path) {
     if (value.is_null()) return;  // null is absent: the default applies
     if (++leaves_ > limits_.max_facts) {
       if (leaves_ == limits_.max_facts + 1) {
@@ -149,7 +165,7 @@ class Reader {
     }
   }
 
-  bool convert(const JsonValue& j, TypeId type, const std::string& path, Value& v) {
+  bool convert(const JsonValue& j, TypeId type, const Path& path, Value& v) {
     const TypeInfo& t = p_.types[type];
     switch (t.kind) {
       case TypeKind::boolean:
@@ -230,7 +246,8 @@ class Reader {
         std::size_t k = 0;
         for (const JsonValue& item : doc_.children(j)) {
           Value x;
-          ok &= convert(item, t.element, path + "[" + std::to_string(k++) + "]", x);
+          const Path element{&path, {}, k++};
+          ok &= convert(item, t.element, element, x);
           items.push_back(x);
         }
         if (!ok) return false;
@@ -248,7 +265,7 @@ class Reader {
     return out;
   }
 
-  bool wrong(const std::string& path, const std::string& expected, const JsonValue& j) {
+  bool wrong(const Path& path, const std::string& expected, const JsonValue& j) {
     problem(path, "wrong type: expected " + expected + ", got " + json_kind(j));
     return false;
   }
@@ -282,7 +299,7 @@ std::vector<FactProblem> read_facts(const Program& program, const JsonDocument& 
                                     const Limits& limits, Facts& out) {
   Reader r(program, doc, limits, out);
   r.start();
-  r.object(facts, 0, "");
+  r.object(facts, 0, nullptr);
   r.finish();
   return std::move(r.problems);
 }

@@ -1,6 +1,30 @@
 #include "facts/json_writer.hpp"
 
+#include <charconv>
+#include <cstring>
+
 namespace rulebook {
+
+namespace {
+// Bytes that cannot be copied as they are: controls, '"', '\\' and non-ASCII
+// (checked as UTF-8). A table keeps the scan to one load per byte.
+struct PlainTable {
+  bool plain[256];
+  constexpr PlainTable() : plain() {
+    for (int c = 0; c < 256; ++c) plain[c] = c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+  }
+};
+constexpr PlainTable kPlain;
+
+// Whether any of 8 bytes is not plain (the usual SWAR zero-byte tests):
+// responses are mostly names and citations, so whole words pass at once.
+bool any_special(uint64_t x) {
+  constexpr uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  auto has_zero = [&](uint64_t y) { return (y - ones) & ~y & high; };
+  const uint64_t control = (x - 0x20 * ones) & ~x & high;  // a byte below 0x20
+  return ((x & high) | control | has_zero(x ^ (ones * '"')) | has_zero(x ^ (ones * '\\'))) != 0;
+}
+}  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
   static const char* kHex = "0123456789abcdef";
@@ -8,11 +32,11 @@ void append_json_string(std::string& out, std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     // Plain ASCII runs are copied whole; only the rest goes byte by byte.
     std::size_t run = i;
-    while (run < s.size()) {
-      const auto c = static_cast<unsigned char>(s[run]);
-      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
-      ++run;
+    for (uint64_t word; run + 8 <= s.size(); run += 8) {
+      std::memcpy(&word, s.data() + run, 8);
+      if (any_special(word)) break;
     }
+    while (run < s.size() && kPlain.plain[static_cast<unsigned char>(s[run])]) ++run;
     if (run > i) {
       out.append(s.data() + i, run - i);
       i = run;
@@ -69,13 +93,13 @@ void JsonWriter::separate() {
     return;
   }
   if (!first_.back()) out_ += ',';
-  first_.back() = false;
+  first_.back() = '\0';
 }
 
 JsonWriter& JsonWriter::open(char c) {
   separate();
   out_ += c;
-  first_.push_back(true);
+  first_.push_back('\1');
   return *this;
 }
 
@@ -101,7 +125,8 @@ JsonWriter& JsonWriter::string(std::string_view s) {
 
 JsonWriter& JsonWriter::integer(int64_t i) {
   separate();
-  out_ += std::to_string(i);
+  char buf[24];
+  out_.append(buf, static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf, i).ptr - buf));
   return *this;
 }
 

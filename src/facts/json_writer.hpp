@@ -29,7 +29,10 @@ class JsonWriter {
   JsonWriter& close(char c);
   void separate();
   std::string& out_;
-  std::vector<bool> first_{true};
+  // One char per open container: 1 while nothing has been written in it.
+  // A string, not a vector: the usual depth fits its inline buffer, so a
+  // writer allocates nothing.
+  std::string first_ = std::string(1, '\1');
   bool after_key_ = false;
 };
 

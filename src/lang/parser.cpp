@@ -11,6 +11,7 @@
 
 #include "lang/errors.hpp"
 #include "lang/grammar.hpp"
+#include "lang/source_text.hpp"
 
 namespace rulebook {
 
@@ -80,17 +81,9 @@ template <> struct depth_action<g::negation> : depth_guard {};
 template <> struct depth_action<g::negate> : depth_guard {};
 template <> struct depth_action<g::t_list> : depth_guard {};
 
-using Node = pegtl::parse_tree::node;
-
-template <typename T>
-bool is(const Node& n) {
-  return n.is_type<T>();
-}
-
-SourcePos pos_of(const Node& n) {
-  const auto p = n.begin();
-  return SourcePos{p.source, p.line, p.column, p.byte};
-}
+using source::is;
+using source::Node;
+using source::pos_of;
 
 std::string folded(std::string_view s) {
   std::string out;
@@ -154,36 +147,11 @@ class Converter {
     diags_.add(std::move(d));
   }
 
-  std::string text_value(const Node& n) {
-    const std::string_view raw = n.string_view();
-    std::string out;
-    for (std::size_t k = 1; k + 1 < raw.size(); ++k) {
-      if (raw[k] == '\\' && k + 2 < raw.size()) {
-        const char e = raw[++k];
-        out += e == 'n' ? '\n' : e == 't' ? '\t' : e;
-      } else {
-        out += raw[k];
-      }
-    }
-    return out;
-  }
+  std::string text_value(const Node& n) { return source::unquoted(n.string_view()); }
 
   std::optional<Date> date_value(const Node& n) {
-    const auto s = n.string_view();
-    auto d = parse_iso_date(s);
-    if (!d) {
-      int y = 0, m = 0;
-      std::from_chars(s.data(), s.data() + 4, y);
-      std::from_chars(s.data() + 5, s.data() + 7, m);
-      if (m < 1 || m > 12) {
-        error(n, std::string(s) + " is not a date: there is no month " + std::to_string(m));
-      } else if (y < 1) {
-        error(n, std::string(s) + " is not a date: years start at 0001");
-      } else {
-        error(n, std::string(s) + " is not a date: that month has " +
-                     std::to_string(days_in_month(y, static_cast<unsigned>(m))) + " days");
-      }
-    }
+    auto d = parse_iso_date(n.string_view());
+    if (!d) error(n, source::not_a_date(n.string_view()));
     return d;
   }
 
@@ -474,19 +442,6 @@ class Converter {
   std::unordered_map<const ast::Expr*, std::size_t> heights_;
 };
 
-bool starts_item(std::string_view line) {
-  static constexpr std::string_view kKeywords[] = {"policy", "module", "use", "type", "facts",
-                                                   "outputs", "define", "rule"};
-  for (auto k : kKeywords) {
-    if (line.substr(0, k.size()) == k &&
-        (line.size() == k.size() || !(std::isalnum(static_cast<unsigned char>(line[k.size()])) ||
-                                      line[k.size()] == '_'))) {
-      return true;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 ParseResult parse_rules(std::string path, std::string text, const Limits& limits) {
@@ -504,18 +459,8 @@ ParseResult parse_rules(std::string path, std::string text, const Limits& limits
   result.file.text = std::move(text);
   const std::string& src = result.file.text;
 
-  // Chunk boundaries: the start of the file and every line that begins with a
-  // top-level keyword in column 1.
-  struct Chunk {
-    std::size_t begin, line;
-  };
-  std::vector<Chunk> chunks{{0, 1}};
-  std::size_t line = 1;
-  for (std::size_t k = 0; k < src.size(); ++k) {
-    if (src[k] != '\n') continue;
-    ++line;
-    if (starts_item(std::string_view(src).substr(k + 1, 8))) chunks.push_back({k + 1, line});
-  }
+  const auto chunks =
+      source::chunks(src, 0, {"policy", "module", "use", "type", "facts", "outputs", "define", "rule"});
 
   DiagnosticSink sink{result.diagnostics, limits.max_diagnostics};
   Converter convert(sink, src, limits);
@@ -545,12 +490,8 @@ ParseResult parse_rules(std::string path, std::string text, const Limits& limits
         }
       }
     } catch (const pegtl::parse_error& e) {
-      Diagnostic d;
-      d.code = "syntax";
-      const auto& p = e.positions().front();
-      d.pos = SourcePos{path, p.line, p.column, p.byte};
-      d.message = std::string(e.message());
-      if (!sink.full()) d.source_line = line_at(src, p.byte);
+      Diagnostic d = source::syntax_error(e, path);
+      if (!sink.full()) d.source_line = line_at(src, d.pos.byte);
       sink.add(std::move(d));
     }
   }

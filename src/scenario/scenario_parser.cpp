@@ -10,6 +10,7 @@
 #include <sstream>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
+#include "lang/source_text.hpp"
 #include "scenario/scenario.hpp"
 #include "scenario/scenario_grammar.hpp"
 
@@ -34,17 +35,9 @@ using selector = pegtl::parse_tree::selector<Rule,
     sg::e_error_at, sg::e_error_between, sg::fact_path_expected, sg::rule_ref>>;
 // clang-format on
 
-using Node = pegtl::parse_tree::node;
-
-template <typename T>
-bool is(const Node& n) {
-  return n.is_type<T>();
-}
-
-SourcePos pos_of(const Node& n) {
-  const auto p = n.begin();
-  return SourcePos{p.source, p.line, p.column, p.byte};
-}
+using source::is;
+using source::Node;
+using source::pos_of;
 
 // A fact or output value as read: the JSON it becomes, or "not given".
 struct ReadValue {
@@ -67,36 +60,13 @@ class Converter {
   }
   void error(const Node& n, std::string message, const char* code = "syntax") { error(pos_of(n), std::move(message), code); }
 
-  std::string text_value(const Node& n) {
-    const std::string_view raw = n.string_view();
-    std::string out;
-    for (std::size_t k = 1; k + 1 < raw.size(); ++k) {
-      if (raw[k] == '\\' && k + 2 < raw.size()) {
-        const char e = raw[++k];
-        out += e == 'n' ? '\n' : e == 't' ? '\t' : e;
-      } else {
-        out += raw[k];
-      }
-    }
-    return out;
-  }
+  std::string text_value(const Node& n) { return source::unquoted(n.string_view()); }
 
   std::optional<Date> date_value(const Node& n, bool quoted_hint) {
     const auto s = n.string_view();
     auto d = parse_iso_date(s);
     if (d) return d;
-    int y = 0, m = 0;
-    std::from_chars(s.data(), s.data() + 4, y);
-    std::from_chars(s.data() + 5, s.data() + 7, m);
-    std::string why;
-    if (m < 1 || m > 12) {
-      why = std::string(s) + " is not a date: there is no month " + std::to_string(m);
-    } else if (y < 1) {
-      why = std::string(s) + " is not a date: years start at 0001";
-    } else {
-      why = std::string(s) + " is not a date: that month has " +
-            std::to_string(days_in_month(y, static_cast<unsigned>(m))) + " days";
-    }
+    std::string why = source::not_a_date(s);
     if (quoted_hint) why += " (to send it anyway, write it in quotes: \"" + std::string(s) + "\")";
     error(n, why);
     return std::nullopt;
@@ -368,17 +338,6 @@ class Converter {
   std::map<std::string, std::size_t> names_;
 };
 
-bool starts_chunk(std::string_view line) {
-  for (std::string_view k : {std::string_view("scenario"), std::string_view("suite")}) {
-    if (line.substr(0, k.size()) == k &&
-        (line.size() == k.size() ||
-         !(std::isalnum(static_cast<unsigned char>(line[k.size()])) || line[k.size()] == '_'))) {
-      return true;
-    }
-  }
-  return false;
-}
-
 bool ends_with(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
@@ -402,18 +361,9 @@ Suite parse_scenarios(std::string path, const std::string& src, const Limits& li
     return suite;
   }
 
-  struct Chunk {
-    std::size_t begin, line;
-  };
   // A UTF-8 byte order mark, as some editors write, is not part of the text.
   const std::size_t start = src.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
-  std::vector<Chunk> chunks{{start, 1}};
-  std::size_t line = 1;
-  for (std::size_t k = 0; k < src.size(); ++k) {
-    if (src[k] != '\n') continue;
-    ++line;
-    if (starts_chunk(std::string_view(src).substr(k + 1, 9))) chunks.push_back({k + 1, line});
-  }
+  const auto chunks = source::chunks(src, start, {"scenario", "suite"});
 
   Converter convert(suite, src, limits);
   for (std::size_t c = 0; c < chunks.size(); ++c) {
@@ -430,12 +380,8 @@ Suite parse_scenarios(std::string path, const std::string& src, const Limits& li
         }
       }
     } catch (const pegtl::parse_error& e) {
-      Diagnostic d;
-      d.code = "syntax";
-      const auto& p = e.positions().front();
-      d.pos = SourcePos{path, p.line, p.column, p.byte};
-      d.message = std::string(e.message());
-      d.source_line = line_at(src, p.byte);
+      Diagnostic d = source::syntax_error(e, path);
+      d.source_line = line_at(src, d.pos.byte);
       suite.diagnostics.push_back(std::move(d));
       // Any chunk that fails before a header was read may have held the header.
       if (c == 0 || src.compare(begin, 5, "suite") == 0 || !convert.has_header()) convert.header_unreadable();

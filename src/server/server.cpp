@@ -61,7 +61,10 @@ std::pair<const char*, const char*> library_error(int status) {
     case 404: return {"not_found", "no such route"};
     case 413: return {"payload_too_large", "the body is larger than the server accepts"};
     case 414: return {"uri_too_long", "the request target is too long"};
-    case 416: return {"invalid_request", "the Range header cannot be read; answers are always whole"};
+    case 416:
+      return {"invalid_request",
+              "the Range header cannot be read; this service ignores Range and answers every body whole, "
+              "but it could not read this request's body past it: send the request without Range"};
     case 500: return {"internal", "internal error"};
     default: return {status < 500 ? "invalid_request" : "internal", "the request could not be served"};
   }
@@ -76,6 +79,44 @@ bool headers_too_large(const httplib::Request& req) {
   std::size_t bytes = 0;
   for (const auto& [name, value] : req.headers) bytes += name.size() + value.size() + 4;
   return bytes > kMaxHeaderBytes;
+}
+
+// Whether the request says a body follows its headers.
+bool announces_body(const httplib::Request& req) {
+  if (req.has_header("Transfer-Encoding")) return true;
+  const std::string length = req.get_header_value("Content-Length");
+  return !length.empty() && length.find_first_not_of('0') != std::string::npos;
+}
+
+// Set by answer_then_close, read (and cleared) by the post-routing handler of
+// the same request, which always runs on the same worker thread.
+thread_local bool closing_after_answer = false;
+
+// Sends `res` (already complete) and then closes the connection. For a request
+// whose body was not read, or not all of it, this must happen: the unread
+// bytes would otherwise be read as the next request on the connection, which
+// behind a proxy sharing connections is request smuggling. cpp-httplib 0.11
+// has no call for it, and a "Connection: close" header alone does not do it;
+// what does is a content provider that fails: it writes the whole body, then
+// reports failure, and the library closes the connection.
+// (For HEAD, see after_routing.)
+void answer_then_close(const httplib::Request& req, httplib::Response& res) {
+  auto body = std::make_shared<std::string>(std::move(res.body));
+  res.body.clear();
+  if (body->empty()) *body = error_body("internal", "internal error; the server log has the details", "[]");
+  std::string type = res.get_header_value("Content-Type");
+  if (type.empty()) type = kJson;
+  res.headers.erase("Content-Type");  // set_content_provider sets it again
+  res.set_header("Connection", "close");
+  const bool head = req.method == "HEAD";
+  res.set_content_provider(body->size(), type,
+                           [body, head](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                             if (!head && offset < body->size()) {
+                               sink.write(body->data() + offset, std::min(length, body->size() - offset));
+                             }
+                             return false;
+                           });
+  closing_after_answer = true;
 }
 
 bool token_matches(std::string_view given, std::string_view expected) {
@@ -134,11 +175,15 @@ struct DecisionServer::Impl {
 
   void configure();
   void handle(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader);
+  void respond(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader,
+               bool& whole);
   void on_error(const httplib::Request& req, httplib::Response& res);
+  void answer_whole(const httplib::Request& req, httplib::Response& res);
   void after_routing(const httplib::Request& req, httplib::Response& res);
 
   enum class Body { ok, too_large, unreadable };
-  Body read_body(httplib::Response& res, const httplib::ContentReader& reader, std::string& body) const;
+  // `whole`: false when bytes of the body may be left unread on the connection.
+  Body read_body(httplib::Response& res, const httplib::ContentReader& reader, std::string& body, bool& whole) const;
 
   void decide(const std::string& policy_id, std::string_view body, bool batch, const std::string& id,
               httplib::Response& res);
@@ -180,14 +225,19 @@ void DecisionServer::Impl::configure() {
   // GET, HEAD and OPTIONS bodies would be read whole by the library, with no
   // limit when chunked: refuse them before that happens.
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    // Byte ranges of a JSON answer are not JSON: serve every answer whole.
-    // (The library hands handlers its own non-const Request as const; clearing
-    // the parsed ranges is the only way to stop it slicing the body.)
+    closing_after_answer = false;
+    // Byte ranges of a JSON answer are not JSON: every answer is whole, 200
+    // (cpp-httplib 0.11 slices any answer, even one a handler gave status 200,
+    // to the ranges it parsed from a Range header). The library hands handlers
+    // its own non-const Request as const; clearing the parsed ranges is the
+    // only way to stop it. A Range header it cannot parse is answered 416
+    // before this runs: see on_error.
     const_cast<httplib::Request&>(req).ranges.clear();
     const bool bodyless = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
     if (bodyless && req.has_header("Transfer-Encoding")) {
       res.set_header("X-Request-Id", ids.next());
       send_error(res, 400, "invalid_request", req.method + " requests take no body");
+      answer_then_close(req, res);  // the body is left unread
       return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
@@ -209,20 +259,68 @@ void DecisionServer::Impl::configure() {
 }
 
 void DecisionServer::Impl::on_error(const httplib::Request& req, httplib::Response& res) {
-  (void)req;
-  if (!res.body.empty()) return;  // one of ours: already JSON
+  if (!res.body.empty() || res.has_header("X-Request-Id")) return;  // one of ours: already JSON
+  // An error the library answers itself: the request's body has not been
+  // read (one whose Content-Length is over the limit, answered 413, it tries
+  // to skip, but it gives up at the read timeout and says nothing).
+  closing_after_answer = false;
+  const_cast<httplib::Request&>(req).ranges.clear();  // answers are whole (see the pre-routing handler)
+  if (res.status == 416 && !req.method.empty() && !announces_body(req)) {
+    // A Range header the library could not parse (it answers 416 before
+    // routing): a JSON API ignores Range, so answer the request as if it had
+    // none. With a body, it cannot: the body is unread, and is left so.
+    return answer_whole(req, res);
+  }
   const auto [code, message] = library_error(res.status);
   send_error(res, res.status, code, message);
+  // A request line or headers it could not read (400), a target too long
+  // (414: its headers are not kept), or a body announced and not read: what
+  // follows on the connection is not a request.
+  if (req.method.empty() || res.status == 400 || res.status == 414 || announces_body(req)) {
+    answer_then_close(req, res);
+  }
+}
+
+// Answers a request the library refused for its Range header, ignoring the header.
+void DecisionServer::Impl::answer_whole(const httplib::Request& req, httplib::Response& res) {
+  res.status = -1;
+  res.headers.clear();
+  res.body.clear();
+  // The error handler runs outside the library's exception handling: nothing may escape.
+  try {
+    handle(req, res, nullptr);
+  } catch (const std::exception& e) {
+    std::cerr << "rulebook serve: internal error in " << req.method << " " << req.path << ": " << e.what()
+              << std::endl;
+    send_error(res, 500, "internal", "internal error; the server log has the details");
+  } catch (...) {
+    send_error(res, 500, "internal", "internal error; the server log has the details");
+  }
+  if (res.status < 0) send_error(res, 500, "internal", "internal error; the server log has the details");
 }
 
 void DecisionServer::Impl::after_routing(const httplib::Request& req, httplib::Response& res) {
   if (!res.has_header("X-Request-Id")) res.set_header("X-Request-Id", ids.next());
   metrics.count_request(route_label(req.path), req.method, res.status);
+  // The library advertises "Accept-Ranges: bytes" on HEAD answers; ranges
+  // are never served, and a HEAD answer carries the headers of the GET one.
+  if (req.method == "HEAD") res.headers.erase("Accept-Ranges");
+  if (closing_after_answer) {
+    closing_after_answer = false;
+    res.headers.erase("Keep-Alive");  // added by the library, which does not know
+    res.headers.erase("Connection");  // (it may have added a second "close")
+    res.set_header("Connection", "close");
+    // The library writes no body for HEAD, so it would never call the failing
+    // content provider and never close: from here on (the status line and
+    // headers are already those of the HEAD answer) it takes the request for
+    // a GET, and the provider, made for a HEAD, writes nothing and fails.
+    if (req.method == "HEAD") const_cast<httplib::Request&>(req).method = "GET";
+  }
 }
 
 DecisionServer::Impl::Body DecisionServer::Impl::read_body(httplib::Response& res,
                                                            const httplib::ContentReader& reader,
-                                                           std::string& body) const {
+                                                           std::string& body, bool& whole) const {
   // Past the limit, keep reading (and dropping) a while so the connection
   // stays usable for the 413; past that, give up on the connection.
   const std::size_t limit = options.max_body;
@@ -233,12 +331,24 @@ DecisionServer::Impl::Body DecisionServer::Impl::read_body(httplib::Response& re
     if (total <= limit) body.append(data, n);
     return total <= drain_limit;
   });
-  if (res.status == 413 || total > limit) return Body::too_large;  // 413: a Content-Length over the limit
+  // A failed read leaves the rest of the body unread: past the drain limit,
+  // malformed chunks, a timeout, an encoding the library cannot decode, or a
+  // Content-Length over the limit (413: the library tries to skip the body,
+  // but gives up at the read timeout without saying so).
+  whole = read;
+  if (res.status == 413 || total > limit) return Body::too_large;
   return read ? Body::ok : Body::unreadable;
 }
 
 void DecisionServer::Impl::handle(const httplib::Request& req, httplib::Response& res,
                                   const httplib::ContentReader* reader) {
+  bool whole = true;
+  respond(req, res, reader, whole);
+  if (!whole) answer_then_close(req, res);  // the rest of the body is not a request
+}
+
+void DecisionServer::Impl::respond(const httplib::Request& req, httplib::Response& res,
+                                   const httplib::ContentReader* reader, bool& whole) {
   const std::string id = ids.next();
   res.set_header("X-Request-Id", id);
   const RouteMatch m = match_route(req.method, req.path);
@@ -247,7 +357,7 @@ void DecisionServer::Impl::handle(const httplib::Request& req, httplib::Response
   std::string body;
   Body read = Body::ok;
   if (reader && (req.has_header("Content-Length") || req.has_header("Transfer-Encoding"))) {
-    read = read_body(res, *reader, body);
+    read = read_body(res, *reader, body, whole);
   }
 
   if (headers_too_large(req)) {

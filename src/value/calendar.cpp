@@ -62,10 +62,21 @@ std::optional<Date> parse_iso_date(std::string_view s) {
 }
 
 std::string format_iso_date(Date d) {
+  // By hand, not snprintf: responses write several dates each.
   const auto ymd = ymd_from_date(d);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", ymd.year, ymd.month, ymd.day);
-  return buf;
+  if (ymd.year < 1 || ymd.year > 9999) {  // not from a valid calendar operation; shown, not hidden
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", ymd.year, ymd.month, ymd.day);
+    return buf;
+  }
+  const auto y = static_cast<unsigned>(ymd.year);
+  const char out[10] = {static_cast<char>('0' + y / 1000 % 10), static_cast<char>('0' + y / 100 % 10),
+                        static_cast<char>('0' + y / 10 % 10),   static_cast<char>('0' + y % 10),
+                        '-',
+                        static_cast<char>('0' + ymd.month / 10), static_cast<char>('0' + ymd.month % 10),
+                        '-',
+                        static_cast<char>('0' + ymd.day / 10),   static_cast<char>('0' + ymd.day % 10)};
+  return std::string(out, sizeof out);
 }
 
 std::optional<Date> add_duration(Date d, Duration dur) {

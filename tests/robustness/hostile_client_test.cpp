@@ -16,6 +16,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
 #include "server_process.hpp"
@@ -463,6 +464,88 @@ TEST_CASE("methods and paths that do not exist, and malformed requests") {
   SECTION("a good request followed by garbage on the same connection") {
     const std::string r = exchange(server.port(), post("/v1/decide/aps.s26", sarah_request().dump()) + "\x16\x03\x01garbage");
     CHECK(status_of(r) == 200);
+  }
+  check_good_client(good, 10s);
+  CHECK(alive(server));
+}
+
+TEST_CASE("a body the server answers without reading is never taken for the next request") {
+  // Some requests are answered before their body is read, or with only part
+  // of it read. If the connection stayed open, the rest would be read as the
+  // next request: behind a proxy that shares connections between clients,
+  // request smuggling. Each answer must close the connection instead. Here
+  // the "rest of the body" is a whole request, sent once the answer is in;
+  // it must never be answered.
+  ServerProcess server(options());
+  GoodClient good(server.port());
+  good.wait_first();
+  const std::string smuggled = "GET /v1/policies/smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string length = std::to_string(smuggled.size());
+  const auto check_closed_after = [&](const std::string& head, int status) {
+    INFO(head.substr(0, 120));
+    const int fd = connect_to(server.port());
+    send_all(fd, head);
+    const std::string answer = read_response(fd, 15s);
+    if (head.rfind("HEAD ", 0) == 0) {
+      CHECK(status_of(answer) == status);
+    } else {
+      check_error_body(answer, status);
+    }
+    const auto close_at = answer.find("Connection: close\r\n");
+    CHECK(close_at != std::string::npos);
+    CHECK(answer.find("Connection:", close_at + 1) == std::string::npos);  // once
+    send_all(fd, smuggled);
+    const Read r = read_until_close(fd, 15s);
+    ::close(fd);
+    CHECK(r.closed);
+    INFO(r.bytes.substr(0, 400));
+    CHECK(r.bytes.empty());
+  };
+  SECTION("a Range header the library cannot parse, on a request with a body (answered 416 before the body)") {
+    check_closed_after("POST /v1/decide/aps.s26 HTTP/1.1\r\nHost: x\r\nRange: pages=1\r\nContent-Type: "
+                       "application/json\r\nContent-Length: " + length + "\r\n\r\n",
+                       416);
+  }
+  SECTION("a request target over 8 KiB, with a body (answered 414 before the headers are kept)") {
+    check_closed_after("POST /" + std::string(9000, 'a') + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + length +
+                           "\r\n\r\n",
+                       414);
+  }
+  SECTION("GET and HEAD with a chunked body (refused, not read)") {
+    check_closed_after("GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n", 400);
+    check_closed_after("HEAD /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n", 400);
+  }
+  SECTION("a malformed chunk (the body cannot be read past it)") {
+    check_closed_after("POST /v1/decide/aps.s26 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n", 400);
+  }
+  SECTION("a chunked body read until the server gives up on it (8 times --max-body and 1 MiB past the limit)") {
+    const std::size_t drain_limit = std::size_t{kMaxBody} * 8 + (1 << 20);
+    std::ostringstream size;
+    size << std::hex << (drain_limit + 1);
+    check_closed_after("POST /v1/decide/aps.s26 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                           size.str() + "\r\n" + std::string(drain_limit + 1, ' '),
+                       413);
+  }
+  SECTION("a Content-Length over --max-body, its body cut short (cpp-httplib gives up skipping it at the read timeout)") {
+    check_closed_after("POST /v1/decide/aps.s26 HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                           std::to_string(kMaxBody + smuggled.size()) + "\r\n\r\n" + std::string(kMaxBody, ' '),
+                       413);
+  }
+  // A chunked body over --max-body that the server reads to its end keeps
+  // the connection.
+  SECTION("a chunked body over the limit, read to its end, keeps the connection") {
+    std::ostringstream chunk_size;
+    chunk_size << std::hex << (kMaxBody + 1);
+    const int fd = connect_to(server.port());
+    send_all(fd, "POST /v1/decide/aps.s26 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                     chunk_size.str() + "\r\n" + std::string(kMaxBody + 1, ' ') + "\r\n0\r\n\r\n");
+    const std::string answer = read_response(fd, 15s);
+    check_error_body(answer, 413);
+    CHECK(answer.find("Connection: close") == std::string::npos);
+    send_all(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    const std::string next = read_response(fd, 15s);
+    ::close(fd);
+    CHECK(status_of(next) == 200);
   }
   check_good_client(good, 10s);
   CHECK(alive(server));

@@ -84,28 +84,6 @@ Read read_until_close(int fd, std::chrono::milliseconds timeout) {
   return r;
 }
 
-// Reads one whole response (by its Content-Length), or until the server
-// closes the connection or `timeout` passes.
-std::string read_response(int fd, std::chrono::milliseconds timeout) {
-  std::string out;
-  const auto deadline = Clock::now() + timeout;
-  while (Clock::now() < deadline) {
-    const auto head_end = out.find("\r\n\r\n");
-    if (head_end != std::string::npos) {
-      const auto cl = out.find("Content-Length: ");
-      const std::size_t length = cl != std::string::npos && cl < head_end ? std::stoul(out.substr(cl + 16)) : 0;
-      if (out.size() >= head_end + 4 + length) break;
-    }
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, 20) <= 0) continue;
-    char buf[4096];
-    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    out.append(buf, static_cast<std::size_t>(n));
-  }
-  return out;
-}
-
 // Sends `bytes` on a fresh connection and reads the answer. Unlike the server
 // tests' raw_exchange, it does not half-close first: cpp-httplib may drop the
 // answer to a client that has (see "half-closed sockets" below).

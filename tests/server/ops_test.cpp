@@ -284,16 +284,7 @@ TEST_CASE("SIGTERM: an idle keep-alive connection delays the exit by at most the
   REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
   const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
   REQUIRE(::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size()));
-  std::string answer;
-  const auto answer_deadline = Clock::now() + 30s;
-  while (answer.find(R"({"status":"ok"})") == std::string::npos && Clock::now() < answer_deadline) {
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, 50) <= 0) continue;
-    char buf[1024];
-    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    answer.append(buf, static_cast<std::size_t>(n));
-  }
+  const std::string answer = read_response(fd, 30s);
   const auto answered = Clock::now();
   INFO(answer);
   REQUIRE(answer.rfind("HTTP/1.1 200", 0) == 0);

@@ -265,27 +265,36 @@ std::string raw_exchange(int port, const std::string& bytes, std::chrono::millis
     if (n <= 0) break;
     sent += static_cast<std::size_t>(n);
   }
-  // Read one whole response: its head, then Content-Length bytes of body.
   // (No half-close: cpp-httplib takes a half-closed connection for a closed one.)
+  std::string out = read_response(fd, timeout);
+  ::close(fd);
+  return out;
+}
+
+std::string read_until(int fd, const std::function<bool(const std::string&)>& done,
+                       std::chrono::milliseconds timeout) {
   std::string out;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  const auto complete = [&out] {
+  while (!done(out) && std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 20) <= 0) continue;
+    char buf[4096];
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  return out;
+}
+
+std::string read_response(int fd, std::chrono::milliseconds timeout) {
+  const auto complete = [](const std::string& out) {
     const auto head_end = out.find("\r\n\r\n");
     if (head_end == std::string::npos) return false;
     const auto cl = out.find("Content-Length: ");
     const std::size_t length = cl < head_end ? std::stoul(out.substr(cl + 16)) : 0;
     return out.size() >= head_end + 4 + length;
   };
-  while (!complete() && std::chrono::steady_clock::now() < deadline) {
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, 50) <= 0) continue;
-    char buf[4096];
-    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    out.append(buf, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return out;
+  return read_until(fd, complete, timeout);
 }
 
 double metric(const std::string& text, const std::string& name_and_labels) {

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -117,6 +118,13 @@ json sarah_request(const std::string& as_of = "2026-03-02");
 // Parses a body that must be JSON (with Content-Type application/json); fails the test otherwise.
 json body_json(const Answer& r);
 json body_json(const httplib::Result& r);
+
+// Reads from a socket until `done(what was read)` holds, the peer closes, or
+// `timeout` passes; returns what was read.
+std::string read_until(int fd, const std::function<bool(const std::string&)>& done,
+                       std::chrono::milliseconds timeout);
+// Reads one whole HTTP response: its head, then Content-Length bytes of body.
+std::string read_response(int fd, std::chrono::milliseconds timeout);
 
 // Sends raw bytes on a fresh connection and returns the one response read
 // back (or what came before the server closed it or `timeout` passed).

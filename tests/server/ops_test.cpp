@@ -1,7 +1,5 @@
 // Operations: start-up line and arguments, health, status, metrics, the
 // decision log, keep-alive and threads, and SIGINT/SIGTERM draining.
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -275,13 +273,7 @@ TEST_CASE("SIGTERM: an idle keep-alive connection delays the exit by at most the
   auto server = start(dir);
 
   // A keep-alive connection: one request answered, then idle.
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(server->port()));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  const int fd = connect_to(server->port());
   const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
   REQUIRE(::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size()));
   const std::string answer = read_response(fd, 30s);

@@ -119,6 +119,9 @@ json sarah_request(const std::string& as_of = "2026-03-02");
 json body_json(const Answer& r);
 json body_json(const httplib::Result& r);
 
+// A loopback TCP connection to `port` with Nagle off; the caller closes it.
+int connect_to(int port);
+
 // Reads from a socket until `done(what was read)` holds, the peer closes, or
 // `timeout` passes; returns what was read.
 std::string read_until(int fd, const std::function<bool(const std::string&)>& done,

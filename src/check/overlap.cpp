@@ -75,14 +75,17 @@ std::vector<Diagnostic> find_conflicts(const Program& p, const ConflictOptions& 
                                        const std::function<std::string(const SourcePos&)>& line_of) {
   std::vector<Diagnostic> out;
   std::size_t budget = options.max_evaluations;
-  auto budget_spent = [&] {
+  auto stopped_after = [&](const std::string& what) {
     Diagnostic w;
     w.severity = Severity::warning;
     w.code = "analysis-budget";
     w.pos = p.header.pos;
-    w.message = "conflict analysis stopped after its budget of " + std::to_string(options.max_evaluations) +
-                " evaluations; remaining rule pairs are checked when each decision is made";
+    w.message = "conflict analysis stopped after " + what;
     return w;
+  };
+  auto budget_spent = [&] {
+    return stopped_after("its budget of " + std::to_string(options.max_evaluations) +
+                         " evaluations; remaining rule pairs are checked when each decision is made");
   };
   std::vector<std::map<SlotId, Value>> pinned;
   for (const auto& r : p.rules) pinned.push_back(pinned_facts(p, r));
@@ -182,13 +185,7 @@ std::vector<Diagnostic> find_conflicts(const Program& p, const ConflictOptions& 
             e.source_line = line_of(e.pos);
             out.push_back(std::move(e));
             if (out.size() >= options.max_conflicts) {  // a mangled file must not list a million
-              Diagnostic w;
-              w.severity = Severity::warning;
-              w.code = "analysis-budget";
-              w.pos = p.header.pos;
-              w.message = "conflict analysis stopped after " + std::to_string(options.max_conflicts) +
-                          " conflicts; fix these first";
-              out.push_back(std::move(w));
+              out.push_back(stopped_after(std::to_string(options.max_conflicts) + " conflicts; fix these first"));
               return out;
             }
             break;

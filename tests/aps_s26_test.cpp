@@ -1,5 +1,6 @@
-// The reference policy aps.s26 against ../shared/contract/aps-s26.md, value by
-// value: the worked example and each step of the precedence.
+// The reference policy aps.s26 against docs/contract/aps-s26.md (revision 2),
+// value by value, in both versions: the worked example and each step of the
+// precedence, with the cases where the two versions differ (misconduct).
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
@@ -11,6 +12,10 @@ using namespace rulebook;
 
 namespace {
 
+// The days each version is asked on: version 2016 (APSC 2018) and version 2022.
+constexpr const char* in_2016 = "2019-06-03";
+constexpr const char* in_2022 = "2026-03-02";
+
 // An ongoing APS6 employee moving at level from Finance to Health, everyone agreeing.
 json base() {
   return {{"employee", {{"employment", "ongoing"}, {"classification", "APS6"}}},
@@ -18,7 +23,15 @@ json base() {
           {"agreement", {{"employee", true}, {"current_head", true}, {"gaining_head", true}}}};
 }
 
-test::Run decide(const json& facts, const char* as_of = "2026-03-02") {
+// The same with a temporary move whose written agreement fixes both terms.
+json temporary_base() {
+  json j = base();
+  j["move"]["kind"] = "temporary";
+  j["dates"] = {{"agreed_date_of_effect", "2026-04-06"}, {"agreed_end_date", "2026-10-02"}};
+  return j;
+}
+
+test::Run decide(const json& facts, const char* as_of = in_2022) {
   auto set = test::shipped();
   auto found = set->find("aps.s26", *parse_iso_date(as_of));
   REQUIRE(found.status == PolicySet::Status::ok);
@@ -41,106 +54,214 @@ TEST_CASE("the worked example: Sarah, on a temporary transfer, takes an ongoing 
                 {"move", {{"kind", "ongoing"}, {"from_agency", "Finance"}, {"to_agency", "Social Services"}, {"to_classification", "APS6"}}},
                 {"agreement", {{"employee", true}, {"gaining_head", true}}},
                 {"dates", {{"notice_given_on", "2026-03-02"}}}};
-  auto r = decide(sarah);
-  CHECK(r.out("outcome") == "approved");
-  CHECK(r.out("effective_kind") == "ongoing");
-  CHECK(r.out("right_of_return") == "no");
-  CHECK(r.out("classification_change") == "at_level");
-  CHECK(r.out("pay_basis") == "substantive");
-  CHECK(r.out("missing_agreements") == "[]");
-  CHECK(r.out("date_of_effect") == "2026-03-30");
-  CHECK(r.out("notify_original_agency") == "yes");
-  CHECK(r.out("engagement_conditions_review") == "no");
-  CHECK(r.fired("ongoing-move-agreed"));
-  // The decision object lists every output in declaration order.
-  CHECK(decision_object_json(*r.program, r.decision) ==
-        R"({"outcome":"approved","effective_kind":"ongoing","right_of_return":false,"classification_change":"at_level",)"
-        R"("pay_basis":"substantive","missing_agreements":[],"date_of_effect":"2026-03-30","notify_original_agency":true,)"
-        R"("engagement_conditions_review":false})");
-}
-
-TEST_CASE("precedence 1: refused for a non-ongoing employee or a move within one agency") {
-  auto non_ongoing = decide(with(base(), {{"employee", {{"employment", "non_ongoing"}, {"misconduct_alleged", true}}}}));
-  CHECK(non_ongoing.out("outcome") == "refused");
-  CHECK(non_ongoing.out("effective_kind") == "missing");
-  CHECK(non_ongoing.out("right_of_return") == "no");
-  CHECK(non_ongoing.out("date_of_effect") == "missing");
-  CHECK(non_ongoing.fired("non-ongoing-refused"));
-  CHECK_FALSE(non_ongoing.fired("misconduct-defers"));
-
-  auto same = decide(with(base(), {{"move", {{"to_agency", "Finance"}}}}));
-  CHECK(same.out("outcome") == "refused");
-  CHECK(same.fired("same-agency-refused"));
-
-  // A non-ongoing employee moved compulsorily is not an s26 agreement move: not refused.
-  auto excess = decide(with(base(), {{"employee", {{"employment", "non_ongoing"}}}, {"move", {{"basis", "excess"}}}}));
-  CHECK(excess.out("outcome") == "approved");
-}
-
-TEST_CASE("precedence 2: deferred while misconduct is alleged, unless all agree to proceed") {
-  auto deferred = decide(with(base(), {{"employee", {{"misconduct_alleged", true}}}, {"dates", {{"notice_given_on", "2026-03-02"}}}}));
-  CHECK(deferred.out("outcome") == "deferred");
-  CHECK(deferred.out("effective_kind") == "missing");
-  CHECK(deferred.out("date_of_effect") == "missing");
-  CHECK(deferred.rule("ongoing-move-agreed").status == RuleStatus::overridden);
-
-  auto compulsory = decide(with(base(), {{"employee", {{"misconduct_alleged", true}}}, {"move", {{"basis", "excess"}}}}));
-  CHECK(compulsory.out("outcome") == "deferred");
-
-  auto proceed = decide(with(base(), {{"employee", {{"misconduct_alleged", true}}},
-                                      {"agreement", {{"proceed_despite_misconduct", true}}}}));
-  CHECK(proceed.out("outcome") == "approved");
-}
-
-TEST_CASE("precedence 3: the Commissioner's compulsory moves need no consent") {
-  for (const char* basis : {"excess", "machinery_of_government"}) {
-    auto r = decide({{"employee", {{"employment", "ongoing"}, {"classification", "EL1"}}},
-                     {"move", {{"kind", "temporary"}, {"basis", basis}, {"from_agency", "A"}, {"to_agency", "B"}, {"to_classification", "EL1"}}}});
-    INFO(basis);
+  for (const char* as_of : {in_2016, in_2022}) {
+    INFO("as of " << as_of);
+    auto r = decide(sarah, as_of);
     CHECK(r.out("outcome") == "approved");
     CHECK(r.out("effective_kind") == "ongoing");
     CHECK(r.out("right_of_return") == "no");
+    CHECK(r.out("classification_change") == "at_level");
+    CHECK(r.out("pay_basis") == "substantive");
     CHECK(r.out("missing_agreements") == "[]");
-    CHECK(r.out("date_of_effect") == "missing");
+    CHECK(r.out("missing_terms") == "[]");
+    CHECK(r.out("date_of_effect") == "2026-03-30");
+    CHECK(r.out("notify_original_agency") == "yes");
+    CHECK(r.out("engagement_conditions_review") == "no");
+    CHECK(r.fired("ongoing-move-agreed"));
+    // The decision object lists every output in declaration order.
+    CHECK(decision_object_json(*r.program, r.decision) ==
+          R"({"outcome":"approved","effective_kind":"ongoing","right_of_return":false,"classification_change":"at_level",)"
+          R"("pay_basis":"substantive","missing_agreements":[],"date_of_effect":"2026-03-30","notify_original_agency":true,)"
+          R"("engagement_conditions_review":false,"missing_terms":[]})");
   }
 }
 
-TEST_CASE("precedence 4: the agreements each kind of move needs") {
-  auto ongoing = decide(with(base(), {{"agreement", {{"current_head", false}}}}));
-  CHECK(ongoing.out("outcome") == "approved");  // the losing head's agreement is not required
-  CHECK(ongoing.out("effective_kind") == "ongoing");
+TEST_CASE("precedence 1: refused for a non-ongoing employee or a move within one agency") {
+  for (const char* as_of : {in_2016, in_2022}) {
+    INFO("as of " << as_of);
+    auto non_ongoing = decide(with(base(), {{"employee", {{"employment", "non_ongoing"}, {"misconduct_alleged", true}}},
+                                            {"move", {{"deferral_decided", true}}}}), as_of);
+    CHECK(non_ongoing.out("outcome") == "refused");
+    CHECK(non_ongoing.out("effective_kind") == "missing");
+    CHECK(non_ongoing.out("right_of_return") == "no");
+    CHECK(non_ongoing.out("date_of_effect") == "missing");
+    CHECK(non_ongoing.fired("non-ongoing-refused"));
+    CHECK_FALSE(non_ongoing.fired("misconduct-defers"));
 
-  auto ongoing_missing = decide(with(base(), {{"agreement", {{"employee", false}, {"gaining_head", false}}}}));
-  CHECK(ongoing_missing.out("outcome") == "awaiting_agreement");
-  CHECK(ongoing_missing.out("missing_agreements") == "[employee, gaining_head]");
-  CHECK(ongoing_missing.out("effective_kind") == "missing");
+    auto same = decide(with(base(), {{"move", {{"to_agency", "Finance"}}}}), as_of);
+    CHECK(same.out("outcome") == "refused");
+    CHECK(same.fired("same-agency-refused"));
 
-  auto temporary = decide(with(base(), {{"move", {{"kind", "temporary"}}}, {"dates", {{"agreed_date_of_effect", "2026-04-01"}}}}));
-  CHECK(temporary.out("outcome") == "approved");
-  CHECK(temporary.out("effective_kind") == "temporary");
-  CHECK(temporary.out("right_of_return") == "yes");
-  CHECK(temporary.out("date_of_effect") == "2026-04-01");
+    // One agency, whatever the letter case and the spaces at either end.
+    auto spelt = decide(with(base(), {{"move", {{"from_agency", " Finance"}, {"to_agency", "finance  "}}}}), as_of);
+    CHECK(spelt.out("outcome") == "refused");
+    CHECK(spelt.fired("same-agency-refused"));
+    // Spaces inside a name still make another agency.
+    auto other = decide(with(base(), {{"move", {{"from_agency", "Social Services"}, {"to_agency", "SocialServices"}}}}), as_of);
+    CHECK(other.out("outcome") == "approved");
 
-  auto temporary_missing = decide(with(base(), {{"move", {{"kind", "temporary"}}}, {"agreement", {{"current_head", false}}}}));
-  CHECK(temporary_missing.out("outcome") == "awaiting_agreement");
-  CHECK(temporary_missing.out("missing_agreements") == "[current_head]");
+    // An employee on a temporary transfer takes an ongoing job at the host agency:
+    // the ongoing move "to the agency" that ends the transfer, decided as any s26 move.
+    auto to_host = decide(with(base(), {{"employee", {{"on_temporary_transfer", true}}},
+                                        {"move", {{"to_agency", "FINANCE"}}},
+                                        {"dates", {{"notice_given_on", "2026-03-02"}}}}), as_of);
+    CHECK(to_host.out("outcome") == "approved");
+    CHECK(to_host.out("effective_kind") == "ongoing");
+    CHECK(to_host.out("date_of_effect") == "2026-03-30");
+    CHECK(to_host.out("notify_original_agency") == "yes");
+    CHECK_FALSE(to_host.fired("same-agency-refused"));
+    // A temporary move within the host agency is still an assignment of duties.
+    auto temporary_at_host = decide(with(temporary_base(), {{"employee", {{"on_temporary_transfer", true}}},
+                                                            {"move", {{"to_agency", "Finance"}}}}), as_of);
+    CHECK(temporary_at_host.out("outcome") == "refused");
 
-  // Only the current head is missing and the employee has started: regarded as ongoing.
-  auto regarded = decide(with(base(), {{"move", {{"kind", "temporary"}, {"commenced_duties", true}}},
-                                       {"agreement", {{"current_head", false}}},
-                                       {"dates", {{"notice_given_on", "2026-01-31"}}}}));
-  CHECK(regarded.out("outcome") == "approved");
-  CHECK(regarded.out("effective_kind") == "ongoing");
-  CHECK(regarded.out("right_of_return") == "no");
-  CHECK(regarded.out("missing_agreements") == "[]");
-  CHECK(regarded.out("date_of_effect") == "2026-02-28");
-  CHECK(regarded.fired("temporary-move-regarded-ongoing"));
+    // A non-ongoing employee moved compulsorily is not an s26 agreement move: not refused.
+    auto excess = decide(with(base(), {{"employee", {{"employment", "non_ongoing"}}}, {"move", {{"basis", "excess"}}}}), as_of);
+    CHECK(excess.out("outcome") == "approved");
+  }
+}
 
-  // A temporary promotion-level move needs all three too.
-  auto all_three = decide(with(base(), {{"move", {{"kind", "temporary"}, {"to_classification", "EL1"}}},
-                                        {"agreement", {{"employee", false}, {"current_head", false}, {"gaining_head", false}}}}));
-  CHECK(all_three.out("missing_agreements") == "[employee, current_head, gaining_head]");
-  CHECK(all_three.out("classification_change") == "temporary_higher_duties");
+TEST_CASE("precedence 2: the Commissioner's compulsory moves need no consent and are not deferred") {
+  for (const char* as_of : {in_2016, in_2022}) {
+    for (const char* basis : {"excess", "machinery_of_government"}) {
+      INFO("as of " << as_of << ", " << basis);
+      json facts = {{"employee", {{"employment", "ongoing"}, {"classification", "EL1"}, {"misconduct_alleged", true}}},
+                    {"move", {{"kind", "temporary"}, {"basis", basis}, {"from_agency", "A"}, {"to_agency", "B"},
+                              {"to_classification", "EL1"}, {"deferral_decided", true}}},
+                    {"dates", {{"notice_given_on", "2026-03-02"}}}};
+      auto r = decide(facts, as_of);
+      CHECK(r.out("outcome") == "approved");
+      CHECK(r.out("effective_kind") == "ongoing");
+      CHECK(r.out("right_of_return") == "no");
+      CHECK(r.out("missing_agreements") == "[]");
+      CHECK(r.out("missing_terms") == "[]");
+      // The 4-week rule runs from the employee's notice: not for the Commissioner's moves.
+      CHECK(r.out("date_of_effect") == "missing");
+      CHECK_FALSE(r.fired("misconduct-defers"));
+      CHECK_FALSE(r.fired("four-weeks-after-notice"));
+      // A compulsory move is ongoing: to a higher classification it is a promotion.
+      auto higher = decide(with(facts, {{"move", {{"to_classification", "EL2"}}}}), as_of);
+      CHECK(higher.out("classification_change") == "promotion");
+      // A date the Commissioner's direction sets can be sent as the agreed date.
+      auto dated = decide(with(facts, {{"dates", {{"agreed_date_of_effect", "2026-05-04"}}}}), as_of);
+      CHECK(dated.out("date_of_effect") == "2026-05-04");
+    }
+  }
+}
+
+TEST_CASE("precedence 3: misconduct defers an s26 move as each version's text says") {
+  const json alleged = with(base(), {{"employee", {{"misconduct_alleged", true}}}, {"dates", {{"notice_given_on", "2026-03-02"}}}});
+
+  // 2016 (APSC 2018): deferred "unless the employee and the two agency heads agree otherwise".
+  auto deferred_2016 = decide(alleged, in_2016);
+  CHECK(deferred_2016.out("outcome") == "deferred");
+  CHECK(deferred_2016.out("effective_kind") == "missing");
+  CHECK(deferred_2016.out("date_of_effect") == "missing");
+  CHECK(deferred_2016.rule("ongoing-move-agreed").status == RuleStatus::overridden);
+  auto proceed_2016 = decide(with(alleged, {{"agreement", {{"proceed_despite_misconduct", true}}}}), in_2016);
+  CHECK(proceed_2016.out("outcome") == "approved");
+  // Version 2016 does not read a head's decision to defer.
+  auto decided_2016 = decide(with(alleged, {{"agreement", {{"proceed_despite_misconduct", true}}},
+                                            {"move", {{"deferral_decided", true}}}}), in_2016);
+  CHECK(decided_2016.out("outcome") == "approved");
+
+  // 2022: "may be deferred": the allegation alone does not defer the move ...
+  auto alleged_2022 = decide(alleged, in_2022);
+  CHECK(alleged_2022.out("outcome") == "approved");
+  CHECK(alleged_2022.out("date_of_effect") == "2026-03-30");
+  CHECK_FALSE(alleged_2022.fired("misconduct-defers"));
+  // ... a head's decision to defer does, whatever the parties agreed.
+  auto decided_2022 = decide(with(alleged, {{"move", {{"deferral_decided", true}}},
+                                            {"agreement", {{"proceed_despite_misconduct", true}}}}), in_2022);
+  CHECK(decided_2022.out("outcome") == "deferred");
+  CHECK(decided_2022.out("date_of_effect") == "missing");
+  CHECK(decided_2022.fired("misconduct-defers"));
+  // A decision to defer without an allegation defers nothing.
+  auto no_allegation = decide(with(base(), {{"move", {{"deferral_decided", true}}}}), in_2022);
+  CHECK(no_allegation.out("outcome") == "approved");
+
+  // The same facts on the last day of 2016 and the first of 2022.
+  CHECK(decide(alleged, "2022-01-31").out("outcome") == "deferred");
+  CHECK(decide(alleged, "2022-02-01").out("outcome") == "approved");
+
+  // A deferred move still lists what to collect meanwhile.
+  auto waiting = decide(with(alleged, {{"agreement", {{"gaining_head", false}}}}), in_2016);
+  CHECK(waiting.out("outcome") == "deferred");
+  CHECK(waiting.out("missing_agreements") == "[gaining_head]");
+}
+
+TEST_CASE("precedence 4: the agreements and terms each kind of move needs") {
+  for (const char* as_of : {in_2016, in_2022}) {
+    INFO("as of " << as_of);
+    auto ongoing = decide(with(base(), {{"agreement", {{"current_head", false}}}}), as_of);
+    CHECK(ongoing.out("outcome") == "approved");  // the losing head's agreement is not required
+    CHECK(ongoing.out("effective_kind") == "ongoing");
+    CHECK(ongoing.out("missing_terms") == "[]");  // an ongoing move has no end date to agree
+
+    auto ongoing_missing = decide(with(base(), {{"agreement", {{"employee", false}, {"gaining_head", false}}}}), as_of);
+    CHECK(ongoing_missing.out("outcome") == "awaiting_agreement");
+    CHECK(ongoing_missing.out("missing_agreements") == "[employee, gaining_head]");
+    CHECK(ongoing_missing.out("effective_kind") == "missing");
+
+    auto temporary = decide(temporary_base(), as_of);
+    CHECK(temporary.out("outcome") == "approved");
+    CHECK(temporary.out("effective_kind") == "temporary");
+    CHECK(temporary.out("right_of_return") == "yes");
+    CHECK(temporary.out("missing_terms") == "[]");
+    CHECK(temporary.out("date_of_effect") == "2026-04-06");
+
+    // The written agreement must fix the date of effect and the duration.
+    struct Terms {
+      json dates;
+      const char* missing;
+    } terms[] = {
+        {json::object(), "[date_of_effect, end_date]"},
+        {{{"agreed_date_of_effect", "2026-04-06"}}, "[end_date]"},
+        {{{"agreed_end_date", "2026-10-02"}}, "[date_of_effect]"},
+        {{{"agreed_date_of_effect", "2026-04-06"}, {"agreed_end_date", "2026-04-06"}}, "[end_date]"},
+        {{{"agreed_date_of_effect", "2026-04-06"}, {"agreed_end_date", "2026-04-05"}}, "[end_date]"},
+    };
+    for (const auto& t : terms) {
+      json facts = base();
+      facts["move"]["kind"] = "temporary";
+      facts["dates"] = t.dates;
+      INFO(t.dates.dump());
+      auto r = decide(facts, as_of);
+      CHECK(r.out("outcome") == "awaiting_agreement");
+      CHECK(r.out("missing_agreements") == "[]");
+      CHECK(r.out("missing_terms") == t.missing);
+      CHECK(r.out("effective_kind") == "missing");
+      CHECK(r.out("right_of_return") == "no");
+    }
+    // A day after the date of effect is a term.
+    auto one_day = decide(with(temporary_base(), {{"dates", {{"agreed_end_date", "2026-04-07"}}}}), as_of);
+    CHECK(one_day.out("outcome") == "approved");
+
+    auto temporary_missing = decide(with(temporary_base(), {{"agreement", {{"current_head", false}}}}), as_of);
+    CHECK(temporary_missing.out("outcome") == "awaiting_agreement");
+    CHECK(temporary_missing.out("missing_agreements") == "[current_head]");
+    CHECK(temporary_missing.out("missing_terms") == "[]");
+
+    // Only the current head is missing and the employee has started: regarded as ongoing,
+    // whatever terms were agreed.
+    auto regarded = decide(with(base(), {{"move", {{"kind", "temporary"}, {"commenced_duties", true}}},
+                                         {"agreement", {{"current_head", false}}},
+                                         {"dates", {{"notice_given_on", "2026-01-31"}}}}), as_of);
+    CHECK(regarded.out("outcome") == "approved");
+    CHECK(regarded.out("effective_kind") == "ongoing");
+    CHECK(regarded.out("right_of_return") == "no");
+    CHECK(regarded.out("missing_agreements") == "[]");
+    CHECK(regarded.out("missing_terms") == "[]");
+    CHECK(regarded.out("date_of_effect") == "2026-02-28");
+    CHECK(regarded.fired("temporary-move-regarded-ongoing"));
+
+    // A temporary promotion-level move needs all three too.
+    auto all_three = decide(with(base(), {{"move", {{"kind", "temporary"}, {"to_classification", "EL1"}}},
+                                          {"agreement", {{"employee", false}, {"current_head", false}, {"gaining_head", false}}}}), as_of);
+    CHECK(all_three.out("missing_agreements") == "[employee, current_head, gaining_head]");
+    CHECK(all_three.out("missing_terms") == "[date_of_effect, end_date]");
+    CHECK(all_three.out("classification_change") == "temporary_higher_duties");
+  }
 }
 
 TEST_CASE("classification change and pay basis") {
@@ -148,51 +269,86 @@ TEST_CASE("classification change and pay basis") {
     const char* kind;
     const char* to;
     bool lower_pay;
+    bool regarded_as_ongoing;
     const char* change;
     const char* pay;
   } cases[] = {
-      {"ongoing", "APS6", false, "at_level", "substantive"},
-      {"ongoing", "EL1", false, "promotion", "new_classification"},
-      {"temporary", "EL1", false, "temporary_higher_duties", "new_classification"},
-      {"ongoing", "APS4", false, "reduction", "new_classification"},
-      {"temporary", "APS4", false, "temporary_lower_duties", "substantive"},
-      {"temporary", "APS4", true, "temporary_lower_duties", "new_classification"},
-      {"temporary", "APS6", true, "at_level", "substantive"},
+      {"ongoing", "APS6", false, false, "at_level", "substantive"},
+      {"ongoing", "EL1", false, false, "promotion", "new_classification"},
+      {"temporary", "EL1", false, false, "temporary_higher_duties", "new_classification"},
+      {"ongoing", "APS4", false, false, "reduction", "new_classification"},
+      {"temporary", "APS4", false, false, "temporary_lower_duties", "substantive"},
+      {"temporary", "APS4", true, false, "temporary_lower_duties", "new_classification"},
+      {"temporary", "APS6", true, false, "at_level", "substantive"},
+      // Regarded as ongoing, the move keeps its temporary duties: no promotion, no reduction.
+      {"temporary", "EL1", false, true, "temporary_higher_duties", "new_classification"},
+      {"temporary", "APS4", false, true, "temporary_lower_duties", "substantive"},
+      {"temporary", "APS4", true, true, "temporary_lower_duties", "new_classification"},
   };
-  for (const auto& c : cases) {
-    auto r = decide(with(base(), {{"move", {{"kind", c.kind}, {"to_classification", c.to}, {"instrument_allows_lower_pay", c.lower_pay}}}}));
-    INFO(c.kind << " to " << c.to);
-    CHECK(r.out("classification_change") == c.change);
-    CHECK(r.out("pay_basis") == c.pay);
+  for (const char* as_of : {in_2016, in_2022}) {
+    for (const auto& c : cases) {
+      json facts = with(temporary_base(), {{"move", {{"kind", c.kind}, {"to_classification", c.to},
+                                                     {"instrument_allows_lower_pay", c.lower_pay}}}});
+      if (c.regarded_as_ongoing) facts = with(facts, {{"move", {{"commenced_duties", true}}}, {"agreement", {{"current_head", false}}}});
+      INFO("as of " << as_of << ": " << c.kind << " to " << c.to << (c.regarded_as_ongoing ? ", regarded as ongoing" : ""));
+      auto r = decide(facts, as_of);
+      CHECK(r.out("outcome") == "approved");
+      CHECK(r.out("classification_change") == c.change);
+      CHECK(r.out("pay_basis") == c.pay);
+    }
   }
 }
 
 TEST_CASE("date of effect") {
-  // An agreed date wins.
-  auto agreed = decide(with(base(), {{"dates", {{"agreed_date_of_effect", "2026-05-01"}, {"notice_given_on", "2026-03-02"}}}}));
-  CHECK(agreed.out("date_of_effect") == "2026-05-01");
-  // Four weeks after notice, across a leap day.
-  auto leap = decide(with(base(), {{"dates", {{"notice_given_on", "2028-02-10"}}}}), "2028-02-10");
-  CHECK(leap.out("date_of_effect") == "2028-03-09");
-  // A promotion takes effect under s42 of the Directions, outside this policy.
-  auto promotion = decide(with(base(), {{"move", {{"to_classification", "EL2"}}}, {"dates", {{"notice_given_on", "2026-03-02"}}}}));
-  CHECK(promotion.out("classification_change") == "promotion");
-  CHECK(promotion.out("date_of_effect") == "missing");
-  // A temporary move's date must be agreed.
-  auto temporary = decide(with(base(), {{"move", {{"kind", "temporary"}}}, {"dates", {{"notice_given_on", "2026-03-02"}}}}));
-  CHECK(temporary.out("date_of_effect") == "missing");
-  // Not approved: no date.
-  auto waiting = decide(with(base(), {{"agreement", {{"gaining_head", false}}}, {"dates", {{"notice_given_on", "2026-03-02"}}}}));
-  CHECK(waiting.out("date_of_effect") == "missing");
+  for (const char* as_of : {in_2016, in_2022}) {
+    INFO("as of " << as_of);
+    // An agreed date wins.
+    auto agreed = decide(with(base(), {{"dates", {{"agreed_date_of_effect", "2026-05-01"}, {"notice_given_on", "2026-03-02"}}}}), as_of);
+    CHECK(agreed.out("date_of_effect") == "2026-05-01");
+    // A promotion takes effect under s42 of the Directions, outside this policy.
+    auto promotion = decide(with(base(), {{"move", {{"to_classification", "EL2"}}}, {"dates", {{"notice_given_on", "2026-03-02"}}}}), as_of);
+    CHECK(promotion.out("classification_change") == "promotion");
+    CHECK(promotion.out("date_of_effect") == "missing");
+    // Regarded as ongoing at a higher classification is not a promotion: four weeks apply.
+    auto regarded_higher = decide(with(base(), {{"move", {{"kind", "temporary"}, {"to_classification", "EL1"}, {"commenced_duties", true}}},
+                                                {"agreement", {{"current_head", false}}},
+                                                {"dates", {{"notice_given_on", "2026-03-02"}}}}), as_of);
+    CHECK(regarded_higher.out("date_of_effect") == "2026-03-30");
+    // Not approved: no date.
+    auto waiting = decide(with(base(), {{"agreement", {{"gaining_head", false}}}, {"dates", {{"notice_given_on", "2026-03-02"}}}}), as_of);
+    CHECK(waiting.out("date_of_effect") == "missing");
+  }
+  // Four weeks after notice, across a leap day, in each version.
+  auto leap_2016 = decide(with(base(), {{"dates", {{"notice_given_on", "2020-02-01"}}}}), "2020-02-01");
+  CHECK(leap_2016.out("date_of_effect") == "2020-02-29");
+  auto leap_2022 = decide(with(base(), {{"dates", {{"notice_given_on", "2028-02-10"}}}}), "2028-02-10");
+  CHECK(leap_2022.out("date_of_effect") == "2028-03-09");
 }
 
 TEST_CASE("notices and reviews") {
-  auto review = decide(with(base(), {{"employee", {{"engagement_conditions", "waived"}}}}));
-  CHECK(review.out("engagement_conditions_review") == "yes");
-  auto outstanding = decide(with(base(), {{"employee", {{"engagement_conditions", "outstanding"}}}}));
-  CHECK(outstanding.out("engagement_conditions_review") == "yes");
-  auto temporary_transfer = decide(with(base(), {{"employee", {{"on_temporary_transfer", true}}}, {"move", {{"kind", "temporary"}}}}));
-  CHECK(temporary_transfer.out("notify_original_agency") == "no");
+  for (const char* as_of : {in_2016, in_2022}) {
+    INFO("as of " << as_of);
+    auto review = decide(with(base(), {{"employee", {{"engagement_conditions", "waived"}}}}), as_of);
+    CHECK(review.out("engagement_conditions_review") == "yes");
+    auto outstanding = decide(with(base(), {{"employee", {{"engagement_conditions", "outstanding"}}}}), as_of);
+    CHECK(outstanding.out("engagement_conditions_review") == "yes");
+
+    // The original agency hears only once the move is approved and is for good.
+    auto on_transfer = json{{"employee", {{"on_temporary_transfer", true}}}};
+    auto temporary_transfer = decide(with(temporary_base(), on_transfer), as_of);
+    CHECK(temporary_transfer.out("outcome") == "approved");
+    CHECK(temporary_transfer.out("notify_original_agency") == "no");
+    auto not_accepted = decide(with(with(base(), on_transfer), {{"agreement", {{"employee", false}}}}), as_of);
+    CHECK(not_accepted.out("outcome") == "awaiting_agreement");
+    CHECK(not_accepted.out("notify_original_agency") == "no");
+    auto regarded = decide(with(with(base(), on_transfer), {{"move", {{"kind", "temporary"}, {"commenced_duties", true}}},
+                                                            {"agreement", {{"current_head", false}}}}), as_of);
+    CHECK(regarded.out("effective_kind") == "ongoing");
+    CHECK(regarded.out("notify_original_agency") == "yes");
+  }
+  auto deferred = decide(with(base(), {{"employee", {{"on_temporary_transfer", true}, {"misconduct_alleged", true}}}}), in_2016);
+  CHECK(deferred.out("outcome") == "deferred");
+  CHECK(deferred.out("notify_original_agency") == "no");
 }
 
 // ---- the CLI, end to end ----------------------------------------------------
@@ -229,7 +385,7 @@ TEST_CASE("rulebook decide answers with the HTTP 200 body") {
   CHECK(j["policy"]["hash"].get<std::string>().rfind("sha256:", 0) == 0);
   CHECK(j["decision"]["outcome"] == "approved");
   CHECK(j["decision"]["date_of_effect"] == "2026-03-30");
-  CHECK(j["fired"][0] == json{{"rule", "ongoing-move-agreed"}, {"cite", "Directions 2022 s46(2)"}});
+  CHECK(j["fired"][0] == json{{"rule", "ongoing-move-agreed"}, {"cite", "PS Act s26"}});
   CHECK_FALSE(j.contains("explanation"));
 
   REQUIRE(run_cli("decide aps.s26 --explain --policies " + test::source_dir() + "/policies --facts " + path, out) == 0);

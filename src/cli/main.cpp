@@ -2,6 +2,7 @@
 #include <iostream>
 #include <string>
 
+#include "cli/build_info.hpp"
 #include "cli/cli.hpp"
 
 namespace {
@@ -16,6 +17,7 @@ const char* kUsage = R"(usage: rulebook <verb> [options]
         [--decision-log FILE] [--max-body BYTES]
                                   serve decisions over HTTP (see docs/http-api.md)
   help                            this text
+  --version                       version, git revision and build date
 )";
 }
 
@@ -30,6 +32,11 @@ int main(int argc, char** argv) {
   if (verb == "decide") return rulebook::cli::decide(args, std::cout, std::cerr);
   if (verb == "test") return rulebook::cli::test(args, std::cout, std::cerr);
   if (verb == "serve") return rulebook::cli::serve(args, std::cout, std::cerr);
+  if (verb == "--version" || verb == "version") {
+    const auto& b = rulebook::cli::kBuildInfo;
+    std::cout << "rulebook " << b.version << " (revision " << b.revision << ", built " << b.date << ")\n";
+    return 0;
+  }
   if (verb == "help" || verb == "--help" || verb == "-h") {
     std::cout << kUsage;
     return 0;

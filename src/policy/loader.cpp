@@ -87,23 +87,31 @@ void walk_folder(const fs::path& dir, int depth, std::vector<std::string>& out, 
     return path_error(diags, "unreadable", dir.string(),
                       "folders nest more than " + std::to_string(kMaxFolderDepth) + " levels deep here");
   }
+  // Entries in name order, so diagnostics come out in the same order every time.
+  std::vector<fs::path> entries;
   std::error_code ec;
-  fs::directory_iterator it(dir, ec);
-  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
-    const fs::path& p = it->path();
+  for (fs::directory_iterator it(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    entries.push_back(it->path());
+  }
+  if (ec) return path_error(diags, "unreadable", dir.string(), "cannot read this folder: " + ec.message());
+  std::sort(entries.begin(), entries.end());
+  for (const fs::path& p : entries) {
     const std::string name = p.filename().string();
     if (!name.empty() && name[0] == '.') continue;
     std::error_code se;
-    const fs::file_status own = it->symlink_status(se);
+    const fs::file_status own = fs::symlink_status(p, se);
     if (se) {
       path_error(diags, "unreadable", p.string(), "cannot read this entry: " + se.message());
       continue;
     }
+    const bool rules = p.extension() == ".rules";
     if (fs::is_directory(own)) {
-      walk_folder(p, depth + 1, out, diags);
+      // A rule file replaced by a folder for a moment (mid-deploy) must not
+      // compile into a set without it.
+      if (rules) path_error(diags, "unreadable", p.string(), "this is a folder, not a rule file");
+      else walk_folder(p, depth + 1, out, diags);
       continue;
     }
-    const bool rules = p.extension() == ".rules";
     const fs::file_status target = fs::status(p, se);  // follows links
     if (se) {  // a dangling link, a loop of links, a link it may not follow
       path_error(diags, "unreadable", p.string(), "cannot read this entry: " + se.message());
@@ -118,7 +126,6 @@ void walk_folder(const fs::path& dir, int depth, std::vector<std::string>& out, 
       out.push_back(p.string());
     }
   }
-  if (ec) path_error(diags, "unreadable", dir.string(), "cannot read this folder: " + ec.message());
 }
 
 void collect_files(const std::string& path, std::vector<std::string>& out, std::vector<Diagnostic>& diags) {

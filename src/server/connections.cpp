@@ -38,6 +38,9 @@ struct GuardedServer::Shared {
     return std::min(timeout, left);
   }
 
+  // Whether the drain deadline has passed (false while not stopping).
+  bool drained() const { return stopping && clip(std::chrono::milliseconds(1)).count() <= 0; }
+
   // Waits for `events` on `fd` for up to `timeout` (bounded by the drain
   // deadline, which may start while waiting). 1 ready, 0 timed out, -1 error.
   int wait(int fd, short events, std::chrono::milliseconds timeout) const {
@@ -74,10 +77,12 @@ class ConnectionStream final : public httplib::Stream {
     in_head_ = true;
     head_bytes_ = head_lines_ = line_bytes_ = 0;
     previous_ = 0;
-    head_deadline_ = Clock::now() + limits_.head_timeout;
+    head_started_ = Clock::now();
+    head_deadline_ = head_started_ + limits_.head_timeout;
     head_refused = false;
   }
   bool has_buffered() const { return begin_ < end_; }
+  uint64_t dropped_for_room() const { return dropped_for_room_; }
 
   bool is_readable() const override { return has_buffered() || shared_.wait(sock_, POLLIN, read_timeout_) > 0; }
   bool is_writable() const override { return shared_.wait(sock_, POLLOUT, write_timeout_) > 0; }
@@ -112,12 +117,23 @@ class ConnectionStream final : public httplib::Stream {
  private:
   // Reads what the socket has into the empty buffer: bytes read, 0 at end of stream, -1 on error or timeout.
   ssize_t fill() {
-    auto timeout = read_timeout_;
-    if (in_head_) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(head_deadline_ - Clock::now());
-      timeout = std::min(timeout, left);
+    const auto until = Clock::now() + read_timeout_;
+    for (;;) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(std::min(until, in_head_ ? head_deadline_ : until) -
+                                                                         Clock::now());
+      if (left.count() <= 0) return -1;
+      // A head still arriving after a second while a new connection waits
+      // for a worker is dropped to make room (slowloris); checked every
+      // 250 ms while a head is being read, which a normal client never sees.
+      if (in_head_ && shared_.waiting_jobs > 0 && Clock::now() - head_started_ > std::chrono::seconds(1)) {
+        ++dropped_for_room_;
+        return -1;
+      }
+      if (in_head_) left = std::min(left, std::chrono::milliseconds(250));
+      const int ready = shared_.wait(sock_, POLLIN, left);
+      if (ready < 0 || (ready == 0 && shared_.drained())) return -1;
+      if (ready > 0) break;
     }
-    if (timeout.count() <= 0 || shared_.wait(sock_, POLLIN, timeout) <= 0) return -1;
     for (;;) {
       const ssize_t n = ::recv(sock_, buffer_, sizeof buffer_, 0);
       if (n < 0 && errno == EINTR) continue;
@@ -177,7 +193,9 @@ class ConnectionStream final : public httplib::Stream {
   bool in_head_ = true;
   std::size_t head_bytes_ = 0, head_lines_ = 0, line_bytes_ = 0;
   char previous_ = 0;
+  Clock::time_point head_started_{};
   Clock::time_point head_deadline_{};
+  uint64_t dropped_for_room_ = 0;  // heads dropped because a connection waited for a worker
 };
 
 // A fixed pool of workers, one connection each. When a connection is queued
@@ -296,6 +314,7 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
     const bool close_connection = count == 1 || shared_->stopping;
     bool connection_closed = false;
     ret = process_request(stream, close_connection, connection_closed, nullptr);
+    if (after_request_) after_request_();
     if (!ret || connection_closed) break;
     --count;
   }
@@ -316,6 +335,7 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
       dropped += static_cast<std::size_t>(n);
     }
   }
+  idle_closed_for_room_ += stream.dropped_for_room();
   ::shutdown(sock, SHUT_RDWR);
   ::close(sock);
   --open_connections_;

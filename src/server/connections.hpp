@@ -13,7 +13,8 @@
 //     answered in order;
 //   - waits for the next request in poll(2), woken when the server stops or
 //     when a new connection waits for a worker (then an idle keep-alive
-//     connection is closed to make room);
+//     connection, or one still sending its head after a second, is closed
+//     to make room);
 //   - once stopping, bounds every read and write by the drain deadline.
 #pragma once
 
@@ -47,6 +48,8 @@ class GuardedServer : public httplib::Server {
   ~GuardedServer() override;
 
   void set_connection_limits(const ConnectionLimits& limits) { limits_ = limits; }
+  // Runs on the worker after each request, once its request and response are freed.
+  void set_after_request(std::function<void()> fn) { after_request_ = std::move(fn); }
   // A worker pool for `new_task_queue`: `threads` workers; when a connection
   // waits for one, an idle keep-alive connection is closed to free it.
   httplib::TaskQueue* make_pool(std::size_t threads);
@@ -58,7 +61,7 @@ class GuardedServer : public httplib::Server {
 
   // Connections open right now (for tests and /metrics).
   std::size_t open_connections() const { return open_connections_.load(); }
-  // Idle keep-alive connections closed to make room for a waiting one.
+  // Connections closed to make room for a waiting one (idle, or slow to send their head).
   uint64_t idle_closed_for_room() const { return idle_closed_for_room_.load(); }
 
   struct Shared;  // what the streams of every connection share
@@ -67,6 +70,7 @@ class GuardedServer : public httplib::Server {
   bool process_and_close_socket(socket_t sock) override;
 
   ConnectionLimits limits_;
+  std::function<void()> after_request_;
   std::unique_ptr<Shared> shared_;
   std::atomic<std::size_t> open_connections_{0};
   std::atomic<uint64_t> idle_closed_for_room_{0};

@@ -123,7 +123,8 @@ std::string Metrics::render(const StoreStatus& store) const {
   out += "rulebook_decision_log_write_failures_total " + std::to_string(log_failures_.load()) + "\n";
 
   header(out, "rulebook_connections_closed_for_room_total", "counter",
-         "Idle keep-alive connections closed because a new connection waited for a worker.");
+         "Connections closed because a new connection waited for a worker: idle keep-alive ones, "
+         "and ones still sending their request head after a second.");
   out += "rulebook_connections_closed_for_room_total " + std::to_string(idle_closed_for_room_.load()) + "\n";
   return out;
 }

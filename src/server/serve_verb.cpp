@@ -2,6 +2,7 @@
 // Parses the command line, starts a DecisionServer, prints the one line with
 // its address, and on SIGINT or SIGTERM drains the requests in flight and
 // exits 0.
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -106,6 +107,12 @@ int serve(const Args& args, std::ostream& out, std::ostream& err) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
   signal(SIGXFSZ, SIG_IGN);
+  // Buffers of 256 KiB and more (big request bodies, batch answers, their
+  // JSON documents) are mapped on their own and returned to the system when
+  // freed. glibc's default raises this threshold after each such free, so they
+  // then stay in per-thread arenas: 20 batches of 10,000 cases left 311 MB
+  // resident, 13 MB with this (docs/security.md).
+  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 
   server::DecisionServer server(options);
   std::string problem;

@@ -99,6 +99,10 @@ bool announces_body(const httplib::Request& req) {
 // the same request, which always runs on the same worker thread.
 thread_local bool closing_after_answer = false;
 
+// Set by a large decide request; the connection loop then trims the heap once
+// the request and its answer are freed (see configure).
+thread_local bool trim_after_request = false;
+
 // Sends `res` (already complete) and then closes the connection. For a request
 // whose body was not read, or not all of it, this must happen: the unread
 // bytes would otherwise be read as the next request on the connection, which
@@ -215,6 +219,16 @@ void DecisionServer::Impl::configure() {
   // A header flood is cut off as it arrives; the handler's exact limits (431) apply below these.
   http.set_connection_limits(ConnectionLimits{2 * kMaxHeaderBytes + 8192, 2 * kMaxHeaderFields + 2,
                                               std::chrono::milliseconds(10000)});
+  // A large batch leaves memory free in this thread's malloc arena, which
+  // glibc keeps (one arena per thread: it adds up over the pool; 20 batches
+  // of 10,000 cases left 311 MB resident). Buffers of 256 KiB and more are
+  // mapped on their own (serve_verb.cpp); this gives back the rest. It costs
+  // a few ms, small beside such a request (figures in docs/security.md).
+  http.set_after_request([] {
+    if (!trim_after_request) return;
+    trim_after_request = false;
+    malloc_trim(0);
+  });
   http.set_socket_options([this](socket_t sock) {
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
@@ -449,10 +463,7 @@ void DecisionServer::Impl::decide(const std::string& policy_id, std::string_view
     send_json(res, r.response.status, std::move(r.response.body));
   }
   metrics.observe_decision(batch, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  // A large batch leaves megabytes free in this thread's malloc arena, which
-  // glibc keeps (one arena per thread: it adds up over the pool). Giving it
-  // back costs ~1 ms, small beside such a request (docs/security.md).
-  if (body.size() >= kTrimAfterBodyBytes) malloc_trim(0);
+  if (body.size() >= kTrimAfterBodyBytes) trim_after_request = true;
 }
 
 void DecisionServer::Impl::list_policies(httplib::Response& res) const {

@@ -245,6 +245,31 @@ TEST_CASE("idle keep-alive connections holding every worker give way to a new cl
   for (int fd : idle) ::close(fd);
 }
 
+TEST_CASE("clients trickling their heads on every worker give way to a new client", "[attack][connections]") {
+  ServerProcess server(serve({"--threads", "4"}));
+  std::vector<int> slow;
+  for (int k = 0; k < 4; ++k) slow.push_back(connect_to(server.port()));
+  std::atomic<bool> stop{false};
+  // A byte every 200 ms on each: within every read timeout, so the old server waited for them.
+  std::thread trickle([&] {
+    for (int k = 0; !stop && k < 100; ++k) {
+      for (int fd : slow) ::send(fd, k == 0 ? "G" : "a", 1, MSG_NOSIGNAL);
+      std::this_thread::sleep_for(200ms);
+    }
+  });
+  std::this_thread::sleep_for(1500ms);  // every worker holds a slow head by now
+  const auto start = Clock::now();
+  auto http = raw_client(server.port());
+  const auto r = http->Get("/healthz");
+  const auto took = Clock::now() - start;
+  stop = true;
+  trickle.join();
+  for (int fd : slow) ::close(fd);
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(took < 3s);
+}
+
 TEST_CASE("SIGTERM with a client trickling its headers: the server exits within --shutdown-timeout",
           "[attack][connections]") {
   ServerProcess server(serve({"--shutdown-timeout", "1"}));

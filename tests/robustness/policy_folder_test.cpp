@@ -2,12 +2,14 @@
 // loop, a rule file replaced by a folder, a dangling link) is an error that
 // names the entry, never an exception and never a smaller set; and the
 // watcher compiles a change only once the folder has stopped changing.
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <iterator>
 #include <mutex>
 #include <thread>
 

@@ -23,7 +23,8 @@ int check(const Args& args, std::ostream& out, std::ostream& err) {
   }
   if (paths.empty()) paths.push_back(policies);
   LoadOptions options;
-  if (std::filesystem::is_directory(policies)) options.module_search_dir = policies;
+  std::error_code ec;  // a path it cannot stat (a symlink loop) is reported by the loader
+  if (std::filesystem::is_directory(policies, ec)) options.module_search_dir = policies;
   const LoadResult r = load_policies(paths, options);
   std::size_t errors = 0, warnings = 0;
   for (const auto& d : r.diagnostics) {

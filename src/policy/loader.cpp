@@ -2,12 +2,16 @@
 // between modules (rejecting cycles), checks and compiles every policy
 // version, proves conflicts where it can, validates version date ranges and
 // hashes each version's source set.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <set>
-#include <sstream>
 #include <unordered_map>
 
 #include "check/checker.hpp"
@@ -64,37 +68,113 @@ Diagnostic make(Severity sev, const char* code, SourcePos pos, std::string messa
   return d;
 }
 
-void collect_files(const std::string& path, std::vector<std::string>& out, std::vector<Diagnostic>& diags) {
+// An error about a path as a whole (no line): "path: error: message".
+void path_error(std::vector<Diagnostic>& diags, const char* code, const std::string& path, std::string message) {
+  diags.push_back(make(Severity::error, code, SourcePos{path, 0, 0, 0}, std::move(message), nullptr));
+}
+
+// How deep folders may nest under the policies folder (links to folders are
+// not followed, so this only stops absurd trees).
+constexpr int kMaxFolderDepth = 64;
+
+// Walks one folder for .rules files. Every filesystem call reports its error
+// as a diagnostic: a symlink loop, a dangling link, a folder it may not read
+// or an entry named *.rules that is not a regular file is an error, so that a
+// folder caught mid-deploy never compiles into a smaller set than intended.
+// Links to folders are not followed; names starting with '.' are skipped.
+void walk_folder(const fs::path& dir, int depth, std::vector<std::string>& out, std::vector<Diagnostic>& diags) {
+  if (depth > kMaxFolderDepth) {
+    return path_error(diags, "unreadable", dir.string(),
+                      "folders nest more than " + std::to_string(kMaxFolderDepth) + " levels deep here");
+  }
+  // Entries in name order, so diagnostics come out in the same order every time.
+  std::vector<fs::path> entries;
   std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    std::vector<std::string> found;
-    for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      const auto& entry = *it;
-      const std::string name = entry.path().filename().string();
-      if (!name.empty() && name[0] == '.') {
-        if (entry.is_directory()) it.disable_recursion_pending();
-        continue;
-      }
-      if (entry.is_regular_file() && entry.path().extension() == ".rules") found.push_back(entry.path().string());
+  for (fs::directory_iterator it(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    entries.push_back(it->path());
+  }
+  if (ec) return path_error(diags, "unreadable", dir.string(), "cannot read this folder: " + ec.message());
+  std::sort(entries.begin(), entries.end());
+  for (const fs::path& p : entries) {
+    const std::string name = p.filename().string();
+    if (!name.empty() && name[0] == '.') continue;
+    std::error_code se;
+    const fs::file_status own = fs::symlink_status(p, se);
+    if (se) {
+      path_error(diags, "unreadable", p.string(), "cannot read this entry: " + se.message());
+      continue;
     }
-    std::sort(found.begin(), found.end());
-    out.insert(out.end(), found.begin(), found.end());
-  } else if (fs::is_regular_file(path, ec)) {
-    out.push_back(path);
-  } else {
-    diags.push_back(make(Severity::error, "no-such-path", SourcePos{path, 0, 0, 0},
-                         "no such file or folder", nullptr));
+    const bool rules = p.extension() == ".rules";
+    if (fs::is_directory(own)) {
+      // A rule file replaced by a folder for a moment (mid-deploy) must not
+      // compile into a set without it.
+      if (rules) path_error(diags, "unreadable", p.string(), "this is a folder, not a rule file");
+      else walk_folder(p, depth + 1, out, diags);
+      continue;
+    }
+    const fs::file_status target = fs::status(p, se);  // follows links
+    if (se) {  // a dangling link, a loop of links, a link it may not follow
+      path_error(diags, "unreadable", p.string(), "cannot read this entry: " + se.message());
+      continue;
+    }
+    if (!rules) continue;
+    if (fs::is_directory(target)) {
+      path_error(diags, "unreadable", p.string(), "this is a folder, not a rule file");
+    } else if (!fs::is_regular_file(target)) {
+      path_error(diags, "unreadable", p.string(), "this is not a regular file");
+    } else {
+      out.push_back(p.string());
+    }
   }
 }
 
-bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream s;
-  s << in.rdbuf();
-  out = s.str();
-  return true;
+void collect_files(const std::string& path, std::vector<std::string>& out, std::vector<Diagnostic>& diags) {
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (fs::is_directory(st)) {
+    std::vector<std::string> found;
+    walk_folder(path, 0, found, diags);
+    std::sort(found.begin(), found.end());
+    out.insert(out.end(), found.begin(), found.end());
+  } else if (fs::is_regular_file(st)) {
+    out.push_back(path);
+  } else if (st.type() == fs::file_type::not_found) {
+    path_error(diags, "no-such-path", path, "no such file or folder");
+  } else {
+    path_error(diags, "unreadable", path,
+               ec ? "cannot read this path: " + ec.message() : std::string("this is not a file or folder"));
+  }
+}
+
+// Reads a whole regular file; on failure, `error` says why.
+bool read_file(const std::string& path, std::string& out, std::string& error) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    error = std::strerror(errno);
+    return false;
+  }
+  struct stat st {};
+  bool ok = ::fstat(fd, &st) == 0;
+  if (!ok) {
+    error = std::strerror(errno);
+  } else if (!S_ISREG(st.st_mode)) {  // replaced between the walk and the read
+    ok = false;
+    error = S_ISDIR(st.st_mode) ? "this is a folder, not a rule file" : "this is not a regular file";
+  }
+  char buf[65536];
+  while (ok) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n > 0) {
+      out.append(buf, static_cast<std::size_t>(n));
+    } else if (n == 0) {
+      break;
+    } else if (errno != EINTR) {
+      ok = false;
+      error = std::strerror(errno);
+    }
+  }
+  ::close(fd);
+  return ok;
 }
 
 struct Loader {
@@ -105,9 +185,9 @@ struct Loader {
   std::unordered_map<std::string, const std::string*> texts;
 
   void parse(const std::string& path, bool from_search_dir) {
-    std::string text;
-    if (!read_file(path, text)) {
-      diags.push_back(make(Severity::error, "unreadable", SourcePos{path, 0, 0, 0}, "cannot read this file", nullptr));
+    std::string text, error;
+    if (!read_file(path, text, error)) {
+      if (!from_search_dir) path_error(diags, "unreadable", path, "cannot read this file: " + error);
       return;
     }
     ParseResult r = parse_rules(path, std::move(text), options.limits);

@@ -202,6 +202,42 @@ class Reader {
 
 }  // namespace
 
+namespace {
+
+struct Located {
+  std::size_t byte = 0;
+  std::string token;
+};
+
+// Where nlohmann's parser stops on `text`, and the token it stopped at.
+Located locate_json_error(const std::string& text) {
+  struct Stop final : nlohmann::json_sax<json> {
+    Located at;
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override { return true; }
+    bool key(string_t&) override { return true; }
+    bool end_object() override { return true; }
+    bool start_array(std::size_t) override { return true; }
+    bool end_array() override { return true; }
+    bool parse_error(std::size_t position, const std::string& token, const nlohmann::detail::exception&) override {
+      // The position is just past the token.
+      at.byte = position >= token.size() ? position - token.size() : 0;
+      at.token = token;
+      return false;
+    }
+  } stop;
+  json::sax_parse(text, &stop, json::input_format_t::json, true);
+  return stop.at;
+}
+
+}  // namespace
+
 Suite parse_json_suite(std::string path, const std::string& text, const Limits& limits) {
   Suite suite;
   suite.path = path;
@@ -235,6 +271,14 @@ Suite parse_json_suite(std::string path, const std::string& text, const Limits& 
     std::size_t colon = col == std::string::npos ? std::string::npos : what.find(": ", col);
     if (colon != std::string::npos) what = what.substr(colon + 2);
     fail(e.byte > 0 ? e.byte - 1 : 0, "this is not valid JSON: " + what);
+    return suite;
+  } catch (const json::exception& e) {
+    // A number too large for a double (1e400) is out_of_range, without a
+    // position; a second pass that stops at the first error finds it.
+    const Located at = locate_json_error(text);
+    fail(at.byte, "this is not valid JSON: " + (at.token.empty() ? std::string("a number is out of range")
+                                                                  : "the number " + at.token +
+                                                                        " is too large for a number here"));
     return suite;
   }
   if (!root.is_array()) {

@@ -109,9 +109,23 @@ std::string Metrics::render(const StoreStatus& store) const {
          "Reloads whose files did not compile; the last good set kept serving.");
   out += "rulebook_policy_reload_failures_total " + std::to_string(store.failed_reloads) + "\n";
 
+  header(out, "rulebook_policy_versions_removed_total", "counter",
+         "Policy versions that reloads took out of the set being served.");
+  out += "rulebook_policy_versions_removed_total " + std::to_string(store.removed_versions) + "\n";
+
+  header(out, "rulebook_policy_versions_removal_pending", "gauge",
+         "Policy versions a reload would remove, still served until --removal-grace passes.");
+  out += "rulebook_policy_versions_removal_pending " +
+         std::to_string(store.pending_removal ? store.pending_removal->versions.size() : 0) + "\n";
+
   header(out, "rulebook_decision_log_write_failures_total", "counter",
          "Requests answered 500 because their decision log line could not be written.");
   out += "rulebook_decision_log_write_failures_total " + std::to_string(log_failures_.load()) + "\n";
+
+  header(out, "rulebook_connections_closed_for_room_total", "counter",
+         "Connections closed because a new connection waited for a worker: idle keep-alive ones, "
+         "and ones still sending their request head after a second.");
+  out += "rulebook_connections_closed_for_room_total " + std::to_string(idle_closed_for_room_.load()) + "\n";
   return out;
 }
 

@@ -27,6 +27,7 @@ class Metrics {
   // Time to answer a decide or batch request: parse, validate, evaluate, log.
   void observe_decision(bool batch, double seconds);
   void count_log_failure() { log_failures_++; }
+  void set_connections_closed_for_room(uint64_t n) { idle_closed_for_room_ = n; }
 
   std::string render(const StoreStatus& store) const;
 
@@ -43,6 +44,7 @@ class Metrics {
   Histogram decide_;
   Histogram batch_;
   std::atomic<uint64_t> log_failures_{0};
+  std::atomic<uint64_t> idle_closed_for_room_{0};
 };
 
 }  // namespace rulebook::server

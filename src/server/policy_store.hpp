@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -23,6 +24,27 @@ struct Snapshot {
   uint64_t generation = 0; // 1 for the set loaded at start, +1 per successful reload
 };
 
+// A policy version, by id and version: what a removal names.
+struct VersionName {
+  std::string id;
+  std::string version;
+  bool operator==(const VersionName&) const = default;
+};
+
+// Versions a reload would take away from the set being served.
+struct Removal {
+  std::vector<VersionName> versions;
+  std::string at;              // ISO 8601 UTC: when it was first seen (pending) or took effect
+  std::string takes_effect_at; // pending only: the end of the grace period
+};
+
+struct ReloadRules {
+  // A reload that removes versions being served waits until the same removal
+  // has been seen for this long (0: at once). `serve --watch` uses
+  // --removal-grace; an explicit POST /v1/reload removes at once.
+  std::chrono::seconds removal_grace{0};
+};
+
 struct ReloadError {
   std::string message;                  // the first error: "aps/s26-2022.rules:12:3: error: ..."
   std::vector<Diagnostic> diagnostics;  // every error, files relative to the policies folder
@@ -30,7 +52,9 @@ struct ReloadError {
 };
 
 struct ReloadOutcome {
-  bool ok = false;
+  bool ok = false;                           // compiled (and swapped in, unless pending)
+  bool removal_pending = false;              // compiled, but it removes versions: waiting for the grace period
+  std::vector<VersionName> removed;          // versions this reload took away
   std::shared_ptr<const Snapshot> snapshot;  // the set now serving
   std::optional<ReloadError> error;          // when the newest files did not compile
 };
@@ -41,6 +65,9 @@ struct StoreStatus {
   std::string last_attempt_at;
   uint64_t reloads = 0;                   // successful, not counting the first load
   uint64_t failed_reloads = 0;
+  std::optional<Removal> pending_removal;  // compiled, waiting for its grace period to pass
+  std::optional<Removal> last_removal;     // the last reload that took versions away
+  uint64_t removed_versions = 0;           // versions taken away by reloads, in all
 };
 
 class PolicyStore {
@@ -49,7 +76,10 @@ class PolicyStore {
 
   // Compiles every file under the folder and, when it compiles, swaps it in.
   // Serialised: two reloads never run at once. Safe from any thread.
-  ReloadOutcome reload();
+  ReloadOutcome reload(const ReloadRules& rules = {});
+  // Swaps in a set waiting on its removal grace period once that has passed;
+  // true when it did. Cheap when nothing is pending.
+  bool promote_pending();
 
   std::shared_ptr<const Snapshot> current() const { return current_.load(); }
   StoreStatus status() const;
@@ -69,9 +99,24 @@ class PolicyStore {
   uint64_t attempts_ = 0;
   uint64_t reloads_ = 0;
   uint64_t failed_reloads_ = 0;
+  struct Pending {
+    std::shared_ptr<const PolicySet> set;
+    Removal removal;
+    std::chrono::steady_clock::time_point since;
+    std::chrono::seconds grace{0};
+    int64_t compiled_unix = 0;
+  };
+  std::optional<Pending> pending_;
+  std::optional<Removal> last_removal_;
+  uint64_t removed_versions_ = 0;
+
+  // Makes `set` the one serving; called with status_mutex_ held.
+  void swap_in(std::shared_ptr<const PolicySet> set, const std::string& at, int64_t at_unix,
+               std::vector<VersionName> removed);
 };
 
 // Now as ISO 8601 UTC with milliseconds: 2026-03-02T09:15:00.123Z.
 std::string now_iso_utc();
+std::string iso_utc(std::chrono::system_clock::time_point t);
 
 }  // namespace rulebook::server

@@ -12,6 +12,7 @@ constexpr std::array kRoutes{
     Route{RouteId::policies, "GET", "/v1/policies"},
     Route{RouteId::policy, "GET", "/v1/policies/{policy_id}"},
     Route{RouteId::healthz, "GET", "/healthz"},
+    Route{RouteId::readyz, "GET", "/readyz"},
     Route{RouteId::status, "GET", "/v1/status"},
     Route{RouteId::metrics, "GET", "/metrics"},
     Route{RouteId::reload, "POST", "/v1/reload"},

@@ -12,6 +12,7 @@ namespace rulebook::server {
 
 enum class RouteId {
   healthz,
+  readyz,
   status,
   metrics,
   openapi,

@@ -1,6 +1,7 @@
 #include "server/server.hpp"
 
 #include <httplib.h>
+#include <malloc.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -11,7 +12,9 @@
 #include <thread>
 
 #include "rulebook/api.hpp"
+#include "server/connections.hpp"
 #include "server/decision_log.hpp"
+#include "server/framing.hpp"
 #include "server/metrics.hpp"
 #include "server/openapi.hpp"
 #include "server/policy_store.hpp"
@@ -70,7 +73,11 @@ std::pair<const char*, const char*> library_error(int status) {
   }
 }
 
-// cpp-httplib 0.11 reads any number of header lines; refuse what no client needs.
+// Requests at least this large are followed by malloc_trim (see decide).
+constexpr std::size_t kTrimAfterBodyBytes = 256 * 1024;
+
+// cpp-httplib 0.11 reads any number of header lines; refuse what no client
+// needs. (A flood far past these is cut off as it arrives: ConnectionLimits.)
 constexpr std::size_t kMaxHeaderFields = 128;
 constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
 
@@ -91,6 +98,10 @@ bool announces_body(const httplib::Request& req) {
 // Set by answer_then_close, read (and cleared) by the post-routing handler of
 // the same request, which always runs on the same worker thread.
 thread_local bool closing_after_answer = false;
+
+// Set by a large decide request; the connection loop then trims the heap once
+// the request and its answer are freed (see configure).
+thread_local bool trim_after_request = false;
 
 // Sends `res` (already complete) and then closes the connection. For a request
 // whose body was not read, or not all of it, this must happen: the unread
@@ -157,7 +168,7 @@ struct DecisionServer::Impl {
   std::unique_ptr<Watcher> watcher;
   std::string watch_baseline;
   std::string started_at = now_iso_utc();
-  httplib::Server http;
+  GuardedServer http;
   int listen_fd = -1;
   int port = -1;
   std::atomic<bool> run_started{false};
@@ -192,10 +203,11 @@ struct DecisionServer::Impl {
   void status(httplib::Response& res) const;
   void reload(const httplib::Request& req, httplib::Response& res);
   void reload_from_watcher();
+  void readiness(httplib::Response& res) const;
 };
 
 void DecisionServer::Impl::configure() {
-  http.new_task_queue = [n = options.threads] { return new httplib::ThreadPool(n); };
+  http.new_task_queue = [this] { return http.make_pool(options.threads); };
   http.set_tcp_nodelay(true);
   http.set_keep_alive_max_count(100000);
   http.set_keep_alive_timeout(5);
@@ -204,6 +216,19 @@ void DecisionServer::Impl::configure() {
   // A Content-Length over the limit is answered 413 without reading the body
   // into memory; chunked bodies are capped in read_body.
   http.set_payload_max_length(options.max_body);
+  // A header flood is cut off as it arrives; the handler's exact limits (431) apply below these.
+  http.set_connection_limits(ConnectionLimits{2 * kMaxHeaderBytes + 8192, 2 * kMaxHeaderFields + 2,
+                                              std::chrono::milliseconds(10000)});
+  // A large batch leaves memory free in this thread's malloc arena, which
+  // glibc keeps (one arena per thread: it adds up over the pool; 20 batches
+  // of 10,000 cases left 311 MB resident). Buffers of 256 KiB and more are
+  // mapped on their own (serve_verb.cpp); this gives back the rest. It costs
+  // a few ms, small beside such a request (figures in docs/security.md).
+  http.set_after_request([] {
+    if (!trim_after_request) return;
+    trim_after_request = false;
+    malloc_trim(0);
+  });
   http.set_socket_options([this](socket_t sock) {
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
@@ -233,6 +258,14 @@ void DecisionServer::Impl::configure() {
     // only way to stop it. A Range header it cannot parse is answered 416
     // before this runs: see on_error.
     const_cast<httplib::Request&>(req).ranges.clear();
+    if (const auto problem = framing_problem(req, options.max_body)) {
+      // Read no body: a proxy in front may frame this request differently.
+      res.set_header("X-Request-Id", ids.next());
+      send_error(res, problem->status, problem->status == 413 ? "payload_too_large" : "invalid_request",
+                 problem->message);
+      answer_then_close(req, res);
+      return httplib::Server::HandlerResponse::Handled;
+    }
     const bool bodyless = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
     if (bodyless && req.has_header("Transfer-Encoding")) {
       res.set_header("X-Request-Id", ids.next());
@@ -270,6 +303,13 @@ void DecisionServer::Impl::on_error(const httplib::Request& req, httplib::Respon
     // routing): a JSON API ignores Range, so answer the request as if it had
     // none. With a body, it cannot: the body is unread, and is left so.
     return answer_whole(req, res);
+  }
+  if (head_refused_on_this_thread()) {
+    // The connection's stream cut the head off at its budget (connections.hpp).
+    send_error(res, 431, "headers_too_large",
+               "the request head is larger than the server reads (" + std::to_string(kMaxHeaderFields) +
+                   " header fields, " + std::to_string(kMaxHeaderBytes) + " bytes)");
+    return answer_then_close(req, res);
   }
   const auto [code, message] = library_error(res.status);
   send_error(res, res.status, code, message);
@@ -384,9 +424,11 @@ void DecisionServer::Impl::respond(const httplib::Request& req, httplib::Respons
 
   switch (m.route->id) {
     case RouteId::healthz: return send_json(res, 200, R"({"status":"ok"})");
+    case RouteId::readyz: return readiness(res);
     case RouteId::status: return status(res);
     case RouteId::metrics: {
       res.status = 200;
+      metrics.set_connections_closed_for_room(http.idle_closed_for_room());
       res.set_content(metrics.render(store.status()), "text/plain; version=0.0.4; charset=utf-8");
       return;
     }
@@ -421,6 +463,7 @@ void DecisionServer::Impl::decide(const std::string& policy_id, std::string_view
     send_json(res, r.response.status, std::move(r.response.body));
   }
   metrics.observe_decision(batch, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  if (body.size() >= kTrimAfterBodyBytes) trim_after_request = true;
 }
 
 void DecisionServer::Impl::list_policies(httplib::Response& res) const {
@@ -461,7 +504,7 @@ void DecisionServer::Impl::describe_policy(const httplib::Request& req, const st
 void DecisionServer::Impl::status(httplib::Response& res) const {
   const StoreStatus s = store.status();
   ordered_json j = ordered_json::object();
-  j["status"] = s.last_error ? "reload_failed" : "ok";
+  j["status"] = s.last_error ? "reload_failed" : s.pending_removal ? "removal_pending" : "ok";
   j["policies_dir"] = store.dir();
   j["policies_loaded"] = s.snapshot->set->versions().size();
   ordered_json policies = ordered_json::array();
@@ -481,8 +524,22 @@ void DecisionServer::Impl::status(httplib::Response& res) const {
   }
   j["reloads"] = s.reloads;
   j["failed_reloads"] = s.failed_reloads;
+  const auto removal_json = [](const Removal& r, bool pending) {
+    ordered_json versions = ordered_json::array();
+    for (const auto& v : r.versions) versions.push_back({{"id", v.id}, {"version", v.version}});
+    ordered_json out = {{"versions", std::move(versions)}, {pending ? "since" : "at", r.at}};
+    if (pending) out["takes_effect_at"] = r.takes_effect_at;
+    return out;
+  };
+  j["pending_removal"] = s.pending_removal ? removal_json(*s.pending_removal, true) : ordered_json();
+  j["last_removal"] = s.last_removal ? removal_json(*s.last_removal, false) : ordered_json();
+  j["removal_grace_seconds"] = options.watch ? options.removal_grace.count() : 0;
   j["watch"] = options.watch;
   j["decision_log"] = options.decision_log.empty() ? ordered_json() : ordered_json(options.decision_log);
+  if (log) {
+    const auto health = log->health();
+    j["decision_log_error"] = health.ok ? ordered_json() : ordered_json(health.problem);
+  }
   j["threads"] = options.threads;
   j["max_body"] = options.max_body;
   j["started_at"] = started_at;
@@ -527,8 +584,36 @@ void DecisionServer::Impl::reload(const httplib::Request& req, httplib::Response
   send_json(res, 200, dump(j));
 }
 
+// GET /readyz: 200 when this replica should get traffic (policies loaded,
+// decision log writable), else 503 with what is wrong.
+void DecisionServer::Impl::readiness(httplib::Response& res) const {
+  ordered_json problems = ordered_json::array();
+  const auto snapshot = store.current();
+  if (!snapshot || !snapshot->set) {
+    problems.push_back({{"check", "policies"}, {"problem", "no policy set is loaded yet"}});
+  }
+  if (log) {
+    const auto health = log->health();
+    if (!health.ok) {
+      problems.push_back({{"check", "decision_log"},
+                          {"problem", "writes to the decision log fail (" + health.problem +
+                                          "); decisions are refused until a write succeeds"}});
+    }
+  }
+  ordered_json j = {{"status", problems.empty() ? "ready" : "not_ready"}, {"problems", std::move(problems)}};
+  send_json(res, j["problems"].empty() ? 200 : 503, dump(j));
+}
+
 void DecisionServer::Impl::reload_from_watcher() {
-  const ReloadOutcome outcome = store.reload();
+  const ReloadOutcome outcome = store.reload(ReloadRules{options.removal_grace});
+  if (outcome.removal_pending) {
+    std::string names;
+    for (const auto& v : outcome.removed) names += (names.empty() ? "" : ", ") + v.id + " " + v.version;
+    std::cerr << "rulebook serve: files changed and would remove " << names << "; still serving them for "
+              << options.removal_grace.count() << " s (--removal-grace) in case the removal is part of a deploy"
+              << std::endl;
+    return;
+  }
   if (outcome.ok) {
     std::cerr << "rulebook serve: files changed; reloaded " << outcome.snapshot->set->versions().size()
               << " policy versions from " << store.dir() << std::endl;
@@ -595,8 +680,15 @@ bool DecisionServer::run() {
     return true;
   }
   if (s.options.watch) {
-    s.watcher = std::make_unique<Watcher>(s.store.dir(), s.watch_baseline, s.options.watch_interval,
-                                          [&s] { s.reload_from_watcher(); });
+    s.watcher = std::make_unique<Watcher>(
+        s.store.dir(), s.watch_baseline, s.options.watch_interval, [&s] { s.reload_from_watcher(); },
+        [&s] {
+          if (s.store.promote_pending()) {
+            std::cerr << "rulebook serve: the removal stayed for " << s.options.removal_grace.count()
+                      << " s; now serving " << s.store.current()->set->versions().size() << " policy versions"
+                      << std::endl;
+          }
+        });
   }
   const bool ok = s.http.listen_after_bind();  // returns once stopped and every worker has finished
   s.run_finished = true;
@@ -604,9 +696,20 @@ bool DecisionServer::run() {
   return ok || s.stop_requested;
 }
 
+void DecisionServer::reopen_log() {
+  Impl& s = *impl_;
+  if (!s.log) return;
+  if (s.log->reopen()) {
+    std::cerr << "rulebook serve: reopened the decision log " << s.options.decision_log << std::endl;
+  } else {
+    std::cerr << "rulebook serve: cannot reopen the decision log " << s.log->error() << std::endl;
+  }
+}
+
 void DecisionServer::stop() {
   Impl& s = *impl_;
   s.stop_requested = true;
+  s.http.begin_shutdown(s.options.shutdown_timeout);
   if (!s.run_started) return;  // run() will see stop_requested and not start
   // run() may not have reached the accept loop yet: wait until it has (or gave up).
   while (!s.http.is_running() && !s.run_finished) std::this_thread::sleep_for(std::chrono::milliseconds(1));

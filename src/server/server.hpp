@@ -22,8 +22,10 @@ struct ServerOptions {
   std::chrono::milliseconds watch_interval{500};
   std::size_t threads = 0;           // 0: default_threads()
   std::string decision_log;          // empty: no decision log
-  std::size_t max_body = 1 << 20;    // bytes
+  std::size_t max_body = 1 << 20;    // bytes (about 3,000 batch cases the size of the worked example)
   std::optional<std::string> admin_token;  // RULEBOOK_ADMIN_TOKEN; unset: POST /v1/reload is refused
+  std::chrono::milliseconds shutdown_timeout{10000};  // drain at most this long on stop, then close
+  std::chrono::seconds removal_grace{30};  // --watch: a removal of served versions waits this long
 };
 
 // The worker pool size when --threads is not given: 32 per core, at least 64.
@@ -47,9 +49,13 @@ class DecisionServer {
   // Serves until stop(); finishes the requests in flight before returning.
   // False when the server could not serve.
   bool run();
-  // Stops accepting and makes run() return once requests in flight finish.
-  // Safe from any thread, at any time, more than once.
+  // Stops accepting and makes run() return once requests in flight finish,
+  // or once --shutdown-timeout has passed, whichever comes first (then the
+  // connections still open are closed). Safe from any thread, at any time,
+  // more than once.
   void stop();
+  // Closes and reopens the decision log (SIGHUP, for logrotate). Safe from any thread.
+  void reopen_log();
 
  private:
   struct Impl;

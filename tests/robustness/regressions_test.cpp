@@ -175,3 +175,29 @@ TEST_CASE("regression: minus or abs() of the smallest decimal is an arithmetic e
   CHECK(d.status == 422);
   CHECK(d.error_code == "arithmetic");
 }
+
+TEST_CASE("regression: a JSON suite with a number too large for a double ([1e400]) is an error at its position") {
+  // Before: nlohmann's out_of_range escaped parse_json_suite (found by
+  // fuzz_scenarios in 5 minutes; the input is in crashes/scenarios/), and
+  // `rulebook test` printed "internal error".
+  const std::string text = "[\n  {\"name\": \"big\", \"facts\": {\"n\": 1e400}}\n]\n";
+  scenario::Suite suite;
+  REQUIRE_NOTHROW(suite = scenario::parse_json_suite("big.scenarios.json", text, Limits{}));
+  REQUIRE(suite.diagnostics.size() == 1);
+  const Diagnostic& d = suite.diagnostics[0];
+  CHECK(d.pos.line == 2);
+  CHECK(d.pos.column == 34);
+  CHECK_THAT(d.message, Catch::Contains("1e400"));
+
+  Folder f;
+  const auto file = f.write("big.scenarios.json", "[1e400]");
+  std::string out;
+  const int status = run(std::string(RULEBOOK_BINARY) + " test " + file.string() + " --policies " + source_dir() +
+                             "/policies",
+                         out);
+  INFO(out);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) != 0);
+  CHECK_THAT(out, Catch::Contains(file.string() + ":1:2: error: "));
+  CHECK_THAT(out, !Catch::Contains("internal error"));
+}

@@ -6,6 +6,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -107,6 +108,12 @@ ServerProcess::ServerProcess(ServeOptions options) {
     ::dup2(out[1], STDOUT_FILENO);
     const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (err >= 0) ::dup2(err, STDERR_FILENO);
+    if (options.file_size_limit >= 0) {
+      rlimit limit{};
+      ::getrlimit(RLIMIT_FSIZE, &limit);  // the hard limit stays, so the test can raise it again (prlimit)
+      limit.rlim_cur = static_cast<rlim_t>(options.file_size_limit);
+      ::setrlimit(RLIMIT_FSIZE, &limit);
+    }
     ::execve(argv[0], argv.data(), envp.data());
     ::_exit(127);
   }

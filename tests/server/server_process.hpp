@@ -80,6 +80,7 @@ std::unique_ptr<httplib::Client> raw_client(int port);
 struct ServeOptions {
   std::vector<std::string> args;                             // after "serve --port 0"
   std::vector<std::pair<std::string, std::string>> env;      // added to a clean environment
+  long long file_size_limit = -1;  // >= 0: RLIMIT_FSIZE in bytes for the server (a full disk, without root)
 };
 
 class ServerProcess {

@@ -1,0 +1,345 @@
+#include "server/connections.hpp"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+
+namespace rulebook::server {
+
+using Clock = std::chrono::steady_clock;
+
+struct GuardedServer::Shared {
+  int stop_fd = -1;   // readable once stopping, and stays so
+  int room_fd = -1;   // a semaphore: one count per connection that waited for a worker
+  std::atomic<bool> stopping{false};
+  std::atomic<int64_t> deadline_ns{0};      // steady clock, once stopping
+  std::atomic<std::size_t> waiting_jobs{0};  // connections accepted, waiting for a worker
+
+  Shared()
+      : stop_fd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)),
+        room_fd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK | EFD_SEMAPHORE)) {}
+  ~Shared() {
+    if (stop_fd >= 0) ::close(stop_fd);
+    if (room_fd >= 0) ::close(room_fd);
+  }
+
+  // `timeout` clipped to the drain deadline once stopping; negative when past it.
+  std::chrono::milliseconds clip(std::chrono::milliseconds timeout) const {
+    if (!stopping) return timeout;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::nanoseconds(deadline_ns.load()) - Clock::now().time_since_epoch());
+    return std::min(timeout, left);
+  }
+
+  // Whether the drain deadline has passed (false while not stopping).
+  bool drained() const { return stopping && clip(std::chrono::milliseconds(1)).count() <= 0; }
+
+  // Waits for `events` on `fd` for up to `timeout` (bounded by the drain
+  // deadline, which may start while waiting). 1 ready, 0 timed out, -1 error.
+  int wait(int fd, short events, std::chrono::milliseconds timeout) const {
+    const auto until = Clock::now() + timeout;
+    for (;;) {
+      const auto left = clip(std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()));
+      if (left.count() <= 0) return 0;
+      pollfd fds[2] = {{fd, events, 0}, {stop_fd, POLLIN, 0}};
+      const int n = ::poll(fds, stopping ? 1 : 2, static_cast<int>(std::min<int64_t>(left.count(), 1 << 30)));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return -1;
+      }
+      if (fds[0].revents) return 1;
+      // Timed out, or the stop began: go round again with the deadline applied.
+    }
+  }
+};
+
+namespace {
+
+thread_local bool head_refused = false;
+
+// One connection's byte stream: a read buffer kept across its requests, and
+// the head budget (see ConnectionLimits) applied to each request's head.
+class ConnectionStream final : public httplib::Stream {
+ public:
+  ConnectionStream(int sock, const GuardedServer::Shared& shared, const ConnectionLimits& limits,
+                   std::chrono::milliseconds read_timeout, std::chrono::milliseconds write_timeout)
+      : sock_(sock), shared_(shared), limits_(limits), read_timeout_(read_timeout), write_timeout_(write_timeout) {}
+
+  // A new request starts: its head is counted from here.
+  void start_request() {
+    in_head_ = true;
+    head_bytes_ = head_lines_ = line_bytes_ = 0;
+    previous_ = 0;
+    head_started_ = Clock::now();
+    head_deadline_ = head_started_ + limits_.head_timeout;
+    head_refused = false;
+  }
+  bool has_buffered() const { return begin_ < end_; }
+  uint64_t dropped_for_room() const { return dropped_for_room_; }
+
+  bool is_readable() const override { return has_buffered() || shared_.wait(sock_, POLLIN, read_timeout_) > 0; }
+  bool is_writable() const override { return shared_.wait(sock_, POLLOUT, write_timeout_) > 0; }
+
+  ssize_t read(char* ptr, size_t size) override {
+    if (head_refused) return -1;
+    if (!has_buffered()) {
+      const ssize_t n = fill();
+      if (n <= 0) return n;
+    }
+    std::size_t k = std::min(size, end_ - begin_);
+    if (in_head_) k = count_head(k);
+    if (k == 0) return -1;
+    std::copy(buffer_ + begin_, buffer_ + begin_ + k, ptr);
+    begin_ += k;
+    return static_cast<ssize_t>(k);
+  }
+
+  ssize_t write(const char* ptr, size_t size) override {
+    if (!is_writable()) return -1;
+    for (;;) {
+      const ssize_t n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      return n;
+    }
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override { address(true, ip, port); }
+  void get_local_ip_and_port(std::string& ip, int& port) const override { address(false, ip, port); }
+  socket_t socket() const override { return sock_; }
+
+ private:
+  // Reads what the socket has into the empty buffer: bytes read, 0 at end of stream, -1 on error or timeout.
+  ssize_t fill() {
+    const auto until = Clock::now() + read_timeout_;
+    for (;;) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(std::min(until, in_head_ ? head_deadline_ : until) -
+                                                                         Clock::now());
+      if (left.count() <= 0) return -1;
+      // A head still arriving after a second while a new connection waits
+      // for a worker is dropped to make room (slowloris); checked every
+      // 250 ms while a head is being read, which a normal client never sees.
+      if (in_head_ && shared_.waiting_jobs > 0 && Clock::now() - head_started_ > std::chrono::seconds(1)) {
+        ++dropped_for_room_;
+        return -1;
+      }
+      if (in_head_) left = std::min(left, std::chrono::milliseconds(250));
+      const int ready = shared_.wait(sock_, POLLIN, left);
+      if (ready < 0 || (ready == 0 && shared_.drained())) return -1;
+      if (ready > 0) break;
+    }
+    for (;;) {
+      const ssize_t n = ::recv(sock_, buffer_, sizeof buffer_, 0);
+      if (n < 0 && errno == EINTR) continue;
+      begin_ = 0;
+      end_ = n > 0 ? static_cast<std::size_t>(n) : 0;
+      return n;
+    }
+  }
+
+  // Of the next `k` buffered bytes, how many belong to the head (all of them
+  // until the blank line that ends it); 0 once past the budget.
+  std::size_t count_head(std::size_t k) {
+    for (std::size_t i = 0; i < k; ++i) {
+      const char c = buffer_[begin_ + i];
+      ++head_bytes_;
+      ++line_bytes_;
+      if (c == '\n') {
+        ++head_lines_;
+        const bool blank = line_bytes_ == 2 && previous_ == '\r';
+        line_bytes_ = 0;
+        if (blank && head_lines_ > 1) {
+          in_head_ = false;
+          return i + 1;
+        }
+      }
+      previous_ = c;
+      if (head_bytes_ > limits_.max_head_bytes || head_lines_ > limits_.max_head_lines) {
+        head_refused = true;
+        return 0;
+      }
+    }
+    return k;
+  }
+
+  void address(bool remote, std::string& ip, int& port) const {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    const int r = remote ? ::getpeername(sock_, reinterpret_cast<sockaddr*>(&addr), &len)
+                         : ::getsockname(sock_, reinterpret_cast<sockaddr*>(&addr), &len);
+    if (r != 0) return;
+    char host[NI_MAXHOST];
+    char serv[NI_MAXSERV];
+    if (::getnameinfo(reinterpret_cast<sockaddr*>(&addr), len, host, sizeof host, serv, sizeof serv,
+                      NI_NUMERICHOST | NI_NUMERICSERV) == 0) {
+      ip = host;
+      port = std::atoi(serv);
+    }
+  }
+
+  int sock_;
+  const GuardedServer::Shared& shared_;
+  const ConnectionLimits& limits_;
+  std::chrono::milliseconds read_timeout_;
+  std::chrono::milliseconds write_timeout_;
+  char buffer_[16 * 1024];
+  std::size_t begin_ = 0, end_ = 0;
+  bool in_head_ = true;
+  std::size_t head_bytes_ = 0, head_lines_ = 0, line_bytes_ = 0;
+  char previous_ = 0;
+  Clock::time_point head_started_{};
+  Clock::time_point head_deadline_{};
+  uint64_t dropped_for_room_ = 0;  // heads dropped because a connection waited for a worker
+};
+
+// A fixed pool of workers, one connection each. When a connection is queued
+// with no worker free, it posts to room_fd so an idle keep-alive connection
+// gives its worker up.
+class Pool final : public httplib::TaskQueue {
+ public:
+  Pool(std::size_t threads, GuardedServer::Shared& shared) : shared_(shared) {
+    for (std::size_t k = 0; k < threads; ++k) workers_.emplace_back([this] { work(); });
+  }
+  ~Pool() override { shutdown(); }
+
+  void enqueue(std::function<void()> fn) override {
+    {
+      std::lock_guard lock(mutex_);
+      jobs_.push_back(std::move(fn));
+      shared_.waiting_jobs = jobs_.size() > idle_ ? jobs_.size() - idle_ : 0;
+      if (idle_ < jobs_.size()) {
+        const uint64_t one = 1;
+        [[maybe_unused]] const auto n = ::write(shared_.room_fd, &one, sizeof one);
+      }
+    }
+    ready_.notify_one();
+  }
+
+  void shutdown() override {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      stopping_ = true;
+    }
+    ready_.notify_all();
+    for (auto& t : workers_) t.join();
+  }
+
+ private:
+  void work() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      ++idle_;
+      ready_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+      --idle_;
+      if (jobs_.empty()) return;  // stopping, and nothing left to do
+      auto fn = std::move(jobs_.front());
+      jobs_.pop_front();
+      shared_.waiting_jobs = jobs_.size() > idle_ ? jobs_.size() - idle_ : 0;
+      lock.unlock();
+      fn();
+      lock.lock();
+    }
+  }
+
+  GuardedServer::Shared& shared_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::function<void()>> jobs_;
+  std::size_t idle_ = 0;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace
+
+bool head_refused_on_this_thread() { return head_refused; }
+
+GuardedServer::GuardedServer() : shared_(std::make_unique<Shared>()) {}
+GuardedServer::~GuardedServer() = default;
+
+httplib::TaskQueue* GuardedServer::make_pool(std::size_t threads) { return new Pool(threads, *shared_); }
+
+void GuardedServer::begin_shutdown(std::chrono::milliseconds drain) {
+  if (shared_->stopping.load()) return;
+  shared_->deadline_ns = std::chrono::duration_cast<std::chrono::nanoseconds>((Clock::now() + drain).time_since_epoch())
+                             .count();
+  shared_->stopping = true;
+  const uint64_t one = 1;
+  [[maybe_unused]] const auto n = ::write(shared_->stop_fd, &one, sizeof one);
+}
+
+bool GuardedServer::process_and_close_socket(socket_t sock) {
+  ++open_connections_;
+  const auto ms = [](time_t sec, time_t usec) { return std::chrono::milliseconds(sec * 1000 + usec / 1000); };
+  ConnectionStream stream(sock, *shared_, limits_, ms(read_timeout_sec_, read_timeout_usec_),
+                          ms(write_timeout_sec_, write_timeout_usec_));
+  const auto keep_alive = std::chrono::seconds(keep_alive_timeout_sec_);
+
+  // Whether a next request is on its way: buffered already, or arriving
+  // within the keep-alive timeout. False when the server stops, or when a
+  // connection waits for a worker and this one is idle.
+  const auto next_request = [&] {
+    if (stream.has_buffered()) return true;
+    const auto until = Clock::now() + keep_alive;
+    for (;;) {
+      if (shared_->stopping) return false;
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
+      if (left.count() <= 0) return false;
+      pollfd fds[3] = {{sock, POLLIN, 0}, {shared_->stop_fd, POLLIN, 0}, {shared_->room_fd, POLLIN, 0}};
+      const int n = ::poll(fds, 3, static_cast<int>(left.count()));
+      if (n < 0 && errno != EINTR) return false;
+      if (n <= 0) continue;
+      if (fds[0].revents) return true;
+      if (fds[2].revents) {
+        uint64_t token = 0;
+        if (::read(shared_->room_fd, &token, sizeof token) == sizeof token && shared_->waiting_jobs > 0) {
+          ++idle_closed_for_room_;
+          return false;  // make room: a waiting connection takes this worker
+        }
+      }
+    }
+  };
+
+  bool ret = false;
+  std::size_t count = keep_alive_max_count_;
+  while (svr_sock_ != INVALID_SOCKET && count > 0 && next_request()) {
+    stream.start_request();
+    const bool close_connection = count == 1 || shared_->stopping;
+    bool connection_closed = false;
+    ret = process_request(stream, close_connection, connection_closed, nullptr);
+    if (after_request_) after_request_();
+    if (!ret || connection_closed) break;
+    --count;
+  }
+  if (!ret || head_refused) {
+    // The answer may be followed by bytes the client is still sending (a
+    // flood, a body never read): closing with them unread would reset the
+    // connection and the client could lose the answer. Stop writing, and
+    // drop what arrives for a moment (nginx's lingering close, bounded).
+    ::shutdown(sock, SHUT_WR);
+    const auto until = Clock::now() + std::chrono::milliseconds(200);
+    char sink[4096];
+    for (std::size_t dropped = 0; dropped < 256 * 1024;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
+      pollfd fd{sock, POLLIN, 0};
+      if (left.count() <= 0 || ::poll(&fd, 1, static_cast<int>(left.count())) <= 0) break;
+      const ssize_t n = ::recv(sock, sink, sizeof sink, 0);
+      if (n <= 0) break;
+      dropped += static_cast<std::size_t>(n);
+    }
+  }
+  idle_closed_for_room_ += stream.dropped_for_room();
+  ::shutdown(sock, SHUT_RDWR);
+  ::close(sock);
+  --open_connections_;
+  return ret;
+}
+
+}  // namespace rulebook::server

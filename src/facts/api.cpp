@@ -1,5 +1,5 @@
 // Request bodies in, response bodies out: the decision contract of
-// ../shared/contract/http-api.md, shared by the server and the CLI.
+// docs/contract/http-api.md, shared by the server and the CLI.
 #include <chrono>
 
 #include "facts/json_reader.hpp"

@@ -1,4 +1,4 @@
-// `rulebook serve`: the decision service (../shared/contract/http-api.md).
+// `rulebook serve`: the decision service (docs/contract/http-api.md).
 // Parses the command line, starts a DecisionServer, prints the one line with
 // its address, and on SIGINT or SIGTERM drains the requests in flight and
 // exits 0.

@@ -1,4 +1,4 @@
-// The decision service: ../shared/contract/http-api.md over cpp-httplib.
+// The decision service: docs/contract/http-api.md over cpp-httplib.
 // One DecisionServer owns everything a running service has (the policy
 // snapshot, metrics, decision log, request ids, watcher); nothing is global.
 #pragma once

@@ -1,4 +1,4 @@
-// The decision routes and every error code of ../shared/contract/http-api.md,
+// The decision routes and every error code of docs/contract/http-api.md,
 // against the real binary over loopback.
 #include <catch2/catch.hpp>
 #include <ctime>

@@ -112,7 +112,7 @@ class ServerProcess {
   bool exited_ = false;
 };
 
-// The JSON of Sarah's worked example (../shared/contract/aps-s26.md).
+// The JSON of Sarah's worked example (docs/contract/aps-s26.md).
 json sarah_facts();
 json sarah_request(const std::string& as_of = "2026-03-02");
 

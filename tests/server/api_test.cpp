@@ -78,12 +78,13 @@ TEST_CASE("decide: Sarah's worked example is approved with date of effect 2026-0
   CHECK(d["date_of_effect"] == "2026-03-30");
   CHECK(d["notify_original_agency"] == true);
   CHECK(d["engagement_conditions_review"] == false);
-  CHECK(d.size() == 9);
+  CHECK(d["missing_terms"] == json::array());
+  CHECK(d.size() == 10);
   const std::string& raw = r->body;
   std::size_t last = 0;
   for (const char* name : {"\"outcome\"", "\"effective_kind\"", "\"right_of_return\"", "\"classification_change\"",
                            "\"pay_basis\"", "\"missing_agreements\"", "\"date_of_effect\"",
-                           "\"notify_original_agency\"", "\"engagement_conditions_review\""}) {
+                           "\"notify_original_agency\"", "\"engagement_conditions_review\"", "\"missing_terms\""}) {
     const auto at = raw.find(name, raw.find("\"decision\""));
     INFO(name);
     REQUIRE(at != std::string::npos);
@@ -94,7 +95,7 @@ TEST_CASE("decide: Sarah's worked example is approved with date of effect 2026-0
   // fired: the rules that held and contributed, in order, each with its citation.
   REQUIRE(j["fired"].is_array());
   REQUIRE(!j["fired"].empty());
-  CHECK(j["fired"][0] == json{{"rule", "ongoing-move-agreed"}, {"cite", "Directions 2022 s46(2)"}});
+  CHECK(j["fired"][0] == json{{"rule", "ongoing-move-agreed"}, {"cite", "PS Act s26"}});
   bool four_weeks = false;
   for (const auto& f : j["fired"]) four_weeks |= f["rule"] == "four-weeks-after-notice";
   CHECK(four_weeks);
@@ -450,7 +451,7 @@ TEST_CASE("batch: one bad case in the middle does not spoil the others", "[batch
   CHECK(results[1]["error"]["details"][0]["path"] == "employee.classification");
   CHECK(results[2]["decision"]["outcome"] == "refused");
   // Every output is there, null where none applies.
-  CHECK(results[2]["decision"].size() == 9);
+  CHECK(results[2]["decision"].size() == 10);
   CHECK(results[2]["decision"]["effective_kind"].is_null());
   CHECK(results[2]["decision"]["date_of_effect"].is_null());
   CHECK(results[2]["request_id"] == id + "/2");
@@ -524,7 +525,7 @@ TEST_CASE("policies: GET /v1/policies/{id} gives the facts as JSON Schema, the o
   CHECK(schema["properties"]["agreement"]["required"] == json::array());
 
   REQUIRE(j["outputs"].is_array());
-  REQUIRE(j["outputs"].size() == 9);
+  REQUIRE(j["outputs"].size() == 10);
   CHECK(j["outputs"][0]["name"] == "outcome");
   CHECK(j["outputs"][0]["type"] == "enumeration");
   CHECK(j["outputs"][0]["allowed"] == json::array({"approved", "refused", "deferred", "awaiting_agreement"}));
@@ -534,11 +535,13 @@ TEST_CASE("policies: GET /v1/policies/{id} gives the facts as JSON Schema, the o
   CHECK(j["outputs"][6]["name"] == "date_of_effect");
   CHECK(j["outputs"][6]["type"] == "date");
   CHECK(j["outputs"][6]["allowed"].is_null());
+  CHECK(j["outputs"][9]["name"] == "missing_terms");
+  CHECK(j["outputs"][9]["allowed"] == json::array({"date_of_effect", "end_date"}));
 
   REQUIRE(j["rules"].is_array());
   CHECK(j["rules"][0]["name"] == "ongoing-move-agreed");
   CHECK(j["rules"][0]["title"] == "An ongoing move with the employee's and the gaining head's written agreement");
-  CHECK(j["rules"][0]["cite"] == "Directions 2022 s46(2)");
+  CHECK(j["rules"][0]["cite"] == "PS Act s26");
 
   const json list = body_json(s.http->Get("/v1/policies"));
   for (const auto& p : list["policies"]) {

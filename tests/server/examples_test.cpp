@@ -31,7 +31,7 @@ TEST_CASE("examples: the C++ client decides Sarah's case and reports errors by c
   CHECK(ok.first == 0);
   CHECK(ok.second.find("outcome: \"approved\"") != std::string::npos);
   CHECK(ok.second.find("date_of_effect: \"2026-03-30\"") != std::string::npos);
-  CHECK(ok.second.find("ongoing-move-agreed (Directions 2022 s46(2))") != std::string::npos);
+  CHECK(ok.second.find("ongoing-move-agreed (PS Act s26)") != std::string::npos);
 
   const std::string bad = std::string(RULEBOOK_SOURCE_DIR) + "/examples/http/invalid-facts.json";
   const auto refused = run(std::string("'") + RULEBOOK_EXAMPLE_CLIENT + "' " + base + " aps.s26 '" + bad + "'", dir);

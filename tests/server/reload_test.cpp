@@ -13,7 +13,7 @@ using nlohmann::json;
 namespace {
 
 constexpr const char* kToken = "test-token-8f2c";
-constexpr const char* kCite = R"~(cite "Directions 2022 s46(2)")~";
+constexpr const char* kCite = R"~(cite "PS Act s26")~";
 
 struct Running {
   TempDir dir;
@@ -83,17 +83,17 @@ TEST_CASE("reload: a good edit takes effect, a broken edit keeps the old set ser
   Running s({}, {{"RULEBOOK_ADMIN_TOKEN", kToken}});
   const json before = s.decide();
   const std::string hash0 = before["policy"]["hash"];
-  CHECK(first_cite(before) == "Directions 2022 s46(2)");
+  CHECK(first_cite(before) == "PS Act s26");
   CHECK(s.status()["last_reload_error"].is_null());
 
   // A good edit: a new citation, so a new hash.
-  edit_file(s.s26_2022, kCite, R"~(cite "Directions 2022 s46(2) (edited)")~");
+  edit_file(s.s26_2022, kCite, R"~(cite "PS Act s26 (edited)")~");
   const auto good = s.reload();
   REQUIRE(good->status == 200);
   const json edited = s.decide();
   const std::string hash1 = edited["policy"]["hash"];
   CHECK(hash1 != hash0);
-  CHECK(first_cite(edited) == "Directions 2022 s46(2) (edited)");
+  CHECK(first_cite(edited) == "PS Act s26 (edited)");
   CHECK(s.status()["last_reload_error"].is_null());
 
   // A broken edit: the reload fails with file:line:col, the edited set keeps serving.
@@ -109,7 +109,7 @@ TEST_CASE("reload: a good edit takes effect, a broken edit keeps the old set ser
 
   const json still = s.decide();
   CHECK(still["policy"]["hash"] == hash1);
-  CHECK(first_cite(still) == "Directions 2022 s46(2) (edited)");
+  CHECK(first_cite(still) == "PS Act s26 (edited)");
   const json st = s.status();
   CHECK(st["status"] == "reload_failed");
   REQUIRE(st["last_reload_error"].is_object());
@@ -157,12 +157,12 @@ TEST_CASE("watch: an edit is picked up within 2 s, a broken one is reported and 
     return true;
   };
 
-  edit_file(s.s26_2022, kCite, R"~(cite "Directions 2022 s46(2) (watched)")~");
+  edit_file(s.s26_2022, kCite, R"~(cite "PS Act s26 (watched)")~");
   std::string hash1;
   CHECK(wait_for([&] {
     const json d = s.decide();
     hash1 = d["policy"]["hash"];
-    return first_cite(d) == "Directions 2022 s46(2) (watched)";
+    return first_cite(d) == "PS Act s26 (watched)";
   }));
   CHECK(hash1 != hash0);
   CHECK(s.status()["loaded_at"] != loaded0);
@@ -194,7 +194,7 @@ TEST_CASE("reload: concurrent requests during repeated reloads never fail and ne
   const std::string original = read_file(s.s26_2022);
   // Two good variants of the 2022 file that differ in a citation and so in hash.
   std::string variant_b = original;
-  variant_b.replace(variant_b.find(kCite), std::string(kCite).size(), R"~(cite "Directions 2022 s46(2) B")~");
+  variant_b.replace(variant_b.find(kCite), std::string(kCite).size(), R"~(cite "PS Act s26 B")~");
 
   std::atomic<bool> stop{false};
   std::atomic<int> requests{0};

@@ -24,6 +24,7 @@ struct ServerOptions {
   std::string decision_log;          // empty: no decision log
   std::size_t max_body = 1 << 20;    // bytes
   std::optional<std::string> admin_token;  // RULEBOOK_ADMIN_TOKEN; unset: POST /v1/reload is refused
+  bool ui = true;                    // serve the workbench at "/" (--no-ui: off)
 };
 
 // The worker pool size when --threads is not given: 32 per core, at least 64.

@@ -468,7 +468,7 @@ void DecisionServer::Impl::describe_policy(const httplib::Request& req, const st
 void DecisionServer::Impl::workbench_route(const httplib::Request& req, const RouteMatch& m,
                                            httplib::Response& res) const {
   const auto snapshot = store.current();
-  const ShownPath path = [this](const std::string& p) { return shown(p); };
+  const PathShown path = [this](const std::string& p) { return shown(p); };
   std::optional<std::string> version;
   if (req.has_param("version")) version = req.get_param_value("version");
   const ApiResponse r = m.route->id == RouteId::policy_source

@@ -109,7 +109,7 @@ bool asks(const scenario::Suite& suite, const std::string& policy_id) {
 // The coverage report's lines about `policy_id` ("aps.s26 2022: ..."), with
 // the paths of rules shown as the other routes show them.
 ordered_json coverage_lines(const std::string& report, const PolicySet& set, const std::string& policy_id,
-                            const ShownPath& shown) {
+                            const PathShown& shown) {
   std::vector<std::pair<std::string, std::string>> paths;  // loaded path -> shown path
   for (const Program* p : set.versions_of(policy_id)) {
     for (const auto& f : p->files) paths.emplace_back(f + ":", shown(f) + ":");
@@ -130,7 +130,7 @@ ordered_json coverage_lines(const std::string& report, const PolicySet& set, con
 }  // namespace
 
 ApiResponse policy_source(const PolicySet& set, const std::string& policy_id, const std::optional<std::string>& version,
-                          Date today, const ShownPath& shown) {
+                          Date today, const PathShown& shown) {
   const std::vector<const Program*> versions = set.versions_of(policy_id);
   if (versions.empty()) return unknown_policy(policy_id);
   const Program* chosen = nullptr;
@@ -175,7 +175,7 @@ ApiResponse policy_source(const PolicySet& set, const std::string& policy_id, co
 }
 
 ApiResponse policy_suites(const PolicySet& set, const std::string& policy_id, const std::string& policies_dir,
-                          Date today, const Limits& limits, const ShownPath& shown) {
+                          Date today, const Limits& limits, const PathShown& shown) {
   if (set.versions_of(policy_id).empty()) return unknown_policy(policy_id);
 
   std::vector<scenario::Suite> suites;

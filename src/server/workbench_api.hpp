@@ -5,28 +5,25 @@
 // See docs/http-api.md ("The workbench's routes").
 #pragma once
 
-#include <functional>
 #include <optional>
 #include <string>
 
 #include "rulebook/api.hpp"
 #include "rulebook/policy_set.hpp"
+#include "server/schema.hpp"
 
 namespace rulebook::server {
-
-// Maps a loaded file's path to the path shown to clients (relative to the policies folder).
-using ShownPath = std::function<std::string(const std::string&)>;
 
 // The files of one version of a policy (its own file, then each module it uses)
 // with their text as it is on disk now. `version` empty: the version in force
 // on `today`, or the newest when none is.
 ApiResponse policy_source(const PolicySet& set, const std::string& policy_id, const std::optional<std::string>& version,
-                          Date today, const ShownPath& shown);
+                          Date today, const PathShown& shown);
 
 // Every suite (*.scenarios, *.scenarios.json) under `policies_dir` with a
 // scenario for `policy_id`, each scenario as JSON with its result, the counts,
 // and the policy's rule coverage over those suites.
 ApiResponse policy_suites(const PolicySet& set, const std::string& policy_id, const std::string& policies_dir,
-                          Date today, const Limits& limits, const ShownPath& shown);
+                          Date today, const Limits& limits, const PathShown& shown);
 
 }  // namespace rulebook::server

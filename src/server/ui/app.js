@@ -126,6 +126,8 @@ async function showSource(id, version) {
 
 function resetDecision() {
   state.lastCase = null;
+  if (state.sourceView) state.sourceView.mark([]);
+  $('legend').hidden = true;
   clear($('decision-body')).append(el('p', { class: 'muted', text: 'Fill in the case and press Decide.' }));
   $('scenario-body').hidden = true;
   $('scenario-intro').hidden = false;
@@ -158,6 +160,9 @@ async function decide(event) {
       renderDecision($('decision-body'), r.body, request, focusRule);
       state.sourceView.mark(r.body.explanation);
       $('legend').hidden = false;
+      // The text beside the decision starts at the first rule that applied.
+      const first = document.querySelector('#source .rule-block[data-status="applied"]');
+      if (first && first.offsetParent === $('policy-text')) $('policy-text').scrollTop = first.offsetTop - 60;
       state.lastCase = { policyId: state.policyId, asOf: r.body.as_of || asOf, facts, response: r.body };
       showScenario();
       return;
@@ -165,7 +170,8 @@ async function decide(event) {
     state.lastCase = null;
     $('scenario-body').hidden = true;
     $('scenario-intro').hidden = false;
-    state.sourceView && state.sourceView.mark([]);
+    if (state.sourceView) state.sourceView.mark([]);
+    $('legend').hidden = true;
     const error = r.body.error || {};
     const details = Array.isArray(error.details) ? error.details : [];
     if (error.code === 'invalid_facts' || (error.code === 'invalid_request' && details.length)) {

@@ -46,8 +46,8 @@ const KIND_HELP = {
 let serial = 0;
 const uid = (path) => idFor('f', path) + '-' + (++serial);
 
-// Each node of the model has: element, read() -> {set, value}, fill(value),
-// and paths: a map from JSON path to the field wrapper errors go to.
+// Each node of the model has: element, read() -> {set, value}, fill(value).
+// Its fields carry their JSON path in data-path, where errors are found (fieldFor).
 
 function leafNode(schema, path, label, required) {
   const kind = kindOf(schema);
@@ -116,7 +116,7 @@ function leafNode(schema, path, label, required) {
     }
   }
 
-  return { element: wrapper, read, fill, paths: new Map([[path, wrapper]]) };
+  return { element: wrapper, read, fill };
 }
 
 function objectNode(schema, path, label, required, isRoot) {
@@ -137,9 +137,6 @@ function objectNode(schema, path, label, required, isRoot) {
          required ? '' : el('span', { class: 'muted', text: ' (optional)' })),
       help, el('p', { class: 'field-error', hidden: true }), body);
   }
-  const paths = new Map();
-  if (!isRoot) paths.set(path, element);
-  for (const [, node] of children) for (const [p, w] of node.paths) paths.set(p, w);
 
   function read() {
     const out = {};
@@ -157,14 +154,13 @@ function objectNode(schema, path, label, required, isRoot) {
     const v = value && typeof value === 'object' && !Array.isArray(value) ? value : {};
     for (const [key, node] of children) node.fill(v[key]);
   }
-  return { element, read, fill, paths };
+  return { element, read, fill };
 }
 
 function arrayNode(schema, path, label, required) {
   const itemSchema = schema.items || {};
   const items = [];  // [{node, row}]
   const list = el('ol', { class: 'items' });
-  const paths = new Map();
   const itemName = itemSchema.title || (kindOf(itemSchema) === 'object' ? 'record' : 'item');
   const addButton = el('button', { type: 'button', class: 'add', text: 'Add ' + itemName + ' to ' + label });
   const element = el('fieldset', { class: 'array', dataset: { path } },
@@ -173,7 +169,6 @@ function arrayNode(schema, path, label, required) {
     schema.description ? el('p', { class: 'help', text: schema.description }) : null,
     el('p', { class: 'field-error', hidden: true }),
     list, addButton);
-  paths.set(path, element);
 
   function renumber() {
     // Paths and labels follow the position, so errors land on the right item.
@@ -220,8 +215,7 @@ function arrayNode(schema, path, label, required) {
     items.splice(0).forEach((i) => i.row.remove());
     if (Array.isArray(value)) value.forEach((v) => add(v));
   }
-  // Item fields are found by walking the DOM (see fieldFor), as items come and go.
-  return { element, read, fill, paths };
+  return { element, read, fill };
 }
 
 function buildNode(schema, path, label, required) {

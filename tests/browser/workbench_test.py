@@ -152,7 +152,7 @@ class Workbench:
         self.driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
         self.driver.set_page_load_timeout(20)
         self.driver.set_script_timeout(20)
-        self.wait = WebDriverWait(self.driver, 10)
+        self.wait = WebDriverWait(self.driver, 10, poll_frequency=0.05)
         self.console = []  # every console entry, with the step it came in
 
     # ---- helpers ----
@@ -168,18 +168,11 @@ class Workbench:
         self.step_name = "%02d-%s" % (self.step_number, name)
         print("step %s (%.1f s)" % (self.step_name, time.monotonic() - self.started), flush=True)
 
-    def shot(self, full_page=True):
-        """Screenshot of the step; the whole page unless asked otherwise."""
-        d = self.driver
-        path = os.path.join(self.args.out, self.step_name + ".png")
-        if full_page:
-            width, height = d.get_window_size()["width"], d.get_window_size()["height"]
-            total = d.execute_script("return document.documentElement.scrollHeight")
-            d.set_window_size(width, min(max(total + 120, height), 6000))
-            d.save_screenshot(path)
-            d.set_window_size(width, height)
-        else:
-            d.save_screenshot(path)
+    def shot(self, show=None):
+        """Screenshot of the window, after scrolling the element with id `show` to the top."""
+        if show:
+            self.driver.execute_script("document.getElementById(arguments[0]).scrollIntoView()", show)
+        self.driver.save_screenshot(os.path.join(self.args.out, self.step_name + ".png"))
 
     def collect_console(self):
         for entry in self.driver.get_log("browser"):
@@ -288,12 +281,13 @@ class Workbench:
         for path in ("employee.classification", "move.kind", "dates.notice_given_on"):
             self.control(path)
         self.check_labels()
-        self.shot()
+        self.shot(show="case")
         self.collect_console()
 
         self.step("sarah-filled")
         self.set_date(self.find("#as-of"), SARAH_AS_OF)
         self.fill(SARAH_FACTS)
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", self.control("move.kind"))
         self.shot()
 
         self.step("sarah-decided")
@@ -306,8 +300,12 @@ class Workbench:
         self.check_fired(answer)
         self.check_marks(answer)
         self.check_rule_link(answer)
-        self.driver.execute_script("document.getElementById('decision').scrollIntoView()")
-        self.shot(full_page=False)
+        self.shot(show="decision")
+        self.step("explanation")
+        overridden = [e["rule"] for e in answer["explanation"] if e.get("status") == "overridden"]
+        if overridden:
+            self.find('#explanation li[data-rule="%s"] a.rule-link' % overridden[0]).click()
+        self.shot(show="explanation")
         self.collect_console()
 
         self.step("scenario")
@@ -323,8 +321,7 @@ class Workbench:
                              capture_output=True, text=True, timeout=30)
         check(run.returncode == 0 and run.stdout.strip().endswith("1 passed, 0 failed"),
               "rulebook test on the saved scenario: exit %d\n%s%s\n%s" % (run.returncode, run.stdout, run.stderr, text))
-        self.find("#scenario").location_once_scrolled_into_view
-        self.shot(full_page=False)
+        self.shot(show="scenario")
         self.collect_console()
 
         self.step("reopened-by-link")
@@ -337,6 +334,7 @@ class Workbench:
         check(self.control("move.from_agency").get_attribute("value") == "Finance", "the link did not restore the facts")
         check(self.find('#outputs tr[data-output="outcome"] td').get_attribute("data-value") == '"approved"',
               "the reopened case is not approved")
+        self.shot(show="decision")
         self.collect_console()
 
         self.step("required-fact-missing")
@@ -359,6 +357,7 @@ class Workbench:
         others = [e.text for e in self.finds(".field-error") if e.is_displayed()]
         check(others == [problems[0]], "other fields show errors too: %r" % others)
         check(self.find("#error-summary").is_displayed(), "no summary of the problems above the form")
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
         self.shot()
         self.collect_console()
 
@@ -366,27 +365,31 @@ class Workbench:
         self.find("#run-suites").click()
         self.until("#suites-total", "running the suites showed no result")
         self.check_suites()
-        self.driver.execute_script("document.getElementById('suites').scrollIntoView()")
-        self.shot(full_page=False)
+        self.shot(show="suites")
         self.collect_console()
 
         self.step("list-facts")
         self.check_list_facts()
-        self.shot(full_page=False)
+        self.shot()
         self.collect_console()
 
         self.step("records")
         self.check_records()
-        self.shot(full_page=False)
         self.collect_console()
 
         self.step("phone")
+        # Sarah's case again, by its link, on a phone and then a laptop.
+        self.driver.set_window_size(390, 844)
+        self.driver.get("about:blank")
+        self.driver.get(link)
+        self.until("#outputs", "the case link did not decide the case on a phone")
         self.check_width(390, 844)
-        self.driver.execute_script("window.scrollTo(0, 0)")
-        self.shot(full_page=False)
+        self.shot(show="decision")
+        self.step("phone-policy-text")
+        self.shot(show="policy-text")
         self.step("laptop")
         self.check_width(1366, 768)
-        self.shot(full_page=False)
+        self.shot(show="case")
 
         self.step("unknown-policy-link")
         # Pasted into the open workbench (the fragment changes, the page stays).
@@ -398,7 +401,7 @@ class Workbench:
         check("no.such.policy" in banner.text, "the message for a link to an unknown policy reads %r" % banner.text)
         check(self.find("#case-form").is_displayed() and self.control("move.kind").is_displayed(),
               "the page lost the case it showed")
-        self.shot(full_page=False)
+        self.shot()
         self.collect_console()
 
         self.check_console()
@@ -568,6 +571,8 @@ class Workbench:
         check(unplaced == [{"path": "pets", "problem": "unknown fact"}],
               "an error with no field or group to go to was not handed back: %r" % unplaced)
         self.driver.execute_script("document.getElementById('records-test').scrollIntoView()")
+        self.shot()
+        self.driver.execute_script("document.getElementById('records-test').remove()")
 
     def check_width(self, width, height):
         self.driver.set_window_size(width, height)

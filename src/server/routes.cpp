@@ -11,6 +11,8 @@ constexpr std::array kRoutes{
     Route{RouteId::decide_batch, "POST", "/v1/decide/{policy_id}/batch"},
     Route{RouteId::policies, "GET", "/v1/policies"},
     Route{RouteId::policy, "GET", "/v1/policies/{policy_id}"},
+    Route{RouteId::policy_source, "GET", "/v1/policies/{policy_id}/source"},
+    Route{RouteId::policy_suites, "GET", "/v1/policies/{policy_id}/suites"},
     Route{RouteId::healthz, "GET", "/healthz"},
     Route{RouteId::readyz, "GET", "/readyz"},
     Route{RouteId::status, "GET", "/v1/status"},

@@ -18,6 +18,8 @@ enum class RouteId {
   openapi,
   policies,
   policy,
+  policy_source,  // for the workbench (src/server/workbench_api.hpp)
+  policy_suites,
   decide,
   decide_batch,
   reload,

@@ -24,10 +24,11 @@ namespace {
 constexpr const char* kServeUsage =
     "usage: rulebook serve [--policies DIR] [--host H] [--port N] [--watch] [--threads N]\n"
     "                      [--decision-log FILE] [--max-body BYTES] [--shutdown-timeout SECONDS]\n"
-    "                      [--removal-grace SECONDS]\n"
+    "                      [--removal-grace SECONDS] [--no-ui]\n"
     "  defaults: --policies ./policies --host 127.0.0.1 --port 8080 (0: any free port) --max-body 1048576\n"
     "            --shutdown-timeout 10 (SIGTERM drains for at most this long) --removal-grace 30 (with --watch,\n"
     "            a reload that removes served policy versions waits until the removal has lasted this long)\n"
+    "  the workbench is served at / (--no-ui: not served)\n"
     "  SIGHUP reopens the decision log (for logrotate)\n"
     "  POST /v1/reload needs RULEBOOK_ADMIN_TOKEN set in the environment (then Authorization: Bearer <token>)\n";
 
@@ -48,6 +49,8 @@ std::string parse_args(const Args& args, server::ServerOptions& o) {
     const std::string* v = nullptr;
     if (a == "--watch") {
       o.watch = true;
+    } else if (a == "--no-ui") {
+      o.ui = false;
     } else if (a == "--policies" || a == "--host" || a == "--decision-log") {
       if (!(v = value()) || v->empty()) return a + " needs a value";
       (a == "--policies" ? o.policies_dir : a == "--host" ? o.host : o.decision_log) = *v;

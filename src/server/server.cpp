@@ -21,6 +21,8 @@
 #include "server/request_ids.hpp"
 #include "server/routes.hpp"
 #include "server/schema.hpp"
+#include "server/ui_routes.hpp"
+#include "server/workbench_api.hpp"
 #include "server/watcher.hpp"
 
 namespace rulebook::server {
@@ -201,6 +203,7 @@ struct DecisionServer::Impl {
   void list_policies(httplib::Response& res) const;
   void describe_policy(const httplib::Request& req, const std::string& policy_id, httplib::Response& res) const;
   void status(httplib::Response& res) const;
+  void workbench_route(const httplib::Request& req, const RouteMatch& m, httplib::Response& res) const;
   void reload(const httplib::Request& req, httplib::Response& res);
   void reload_from_watcher();
   void readiness(httplib::Response& res) const;
@@ -406,6 +409,7 @@ void DecisionServer::Impl::respond(const httplib::Request& req, httplib::Respons
                           std::to_string(kMaxHeaderBytes) + " bytes of headers");
   }
   if (m.kind == RouteMatch::Kind::no_such_path) {
+    if (options.ui && serve_workbench_page(req, res)) return;
     return send_error(res, 404, "not_found", "no route " + req.method + " " + client_text(req.path) +
                                                  "; GET /openapi.json lists the routes");
   }
@@ -435,6 +439,8 @@ void DecisionServer::Impl::respond(const httplib::Request& req, httplib::Respons
     case RouteId::openapi: return send_json(res, 200, std::string(openapi_json()));
     case RouteId::policies: return list_policies(res);
     case RouteId::policy: return describe_policy(req, m.params[0], res);
+    case RouteId::policy_source:
+    case RouteId::policy_suites: return workbench_route(req, m, res);
     case RouteId::decide: return decide(m.params[0], body, false, id, res);
     case RouteId::decide_batch: return decide(m.params[0], body, true, id, res);
     case RouteId::reload: return reload(req, res);
@@ -499,6 +505,19 @@ void DecisionServer::Impl::describe_policy(const httplib::Request& req, const st
   ordered_json j = policy_detail(*found.program, [this](const std::string& p) { return shown(p); });
   j["as_of"] = format_iso_date(as_of);
   send_json(res, 200, dump(j));
+}
+
+// The read-only routes the workbench needs (src/server/workbench_api.hpp).
+void DecisionServer::Impl::workbench_route(const httplib::Request& req, const RouteMatch& m,
+                                           httplib::Response& res) const {
+  const auto snapshot = store.current();
+  const PathShown path = [this](const std::string& p) { return shown(p); };
+  std::optional<std::string> version;
+  if (req.has_param("version")) version = req.get_param_value("version");
+  const ApiResponse r = m.route->id == RouteId::policy_source
+                            ? policy_source(*snapshot->set, m.params[0], version, today_utc(), path)
+                            : policy_suites(*snapshot->set, m.params[0], store.dir(), today_utc(), limits, path);
+  send_json(res, r.status, r.body);
 }
 
 void DecisionServer::Impl::status(httplib::Response& res) const {

@@ -26,6 +26,7 @@ struct ServerOptions {
   std::optional<std::string> admin_token;  // RULEBOOK_ADMIN_TOKEN; unset: POST /v1/reload is refused
   std::chrono::milliseconds shutdown_timeout{10000};  // drain at most this long on stop, then close
   std::chrono::seconds removal_grace{30};  // --watch: a removal of served versions waits this long
+  bool ui = true;                    // serve the workbench at "/" (--no-ui: off)
 };
 
 // The worker pool size when --threads is not given: 32 per core, at least 64.

@@ -64,6 +64,10 @@ namespace {
 
 thread_local bool head_refused = false;
 
+// How long a keep-alive connection must have been idle before it is closed to
+// make room for a waiting one.
+constexpr std::chrono::milliseconds kMinIdleForRoom{250};
+
 // One connection's byte stream: a read buffer kept across its requests, and
 // the head budget (see ConnectionLimits) applied to each request's head.
 class ConnectionStream final : public httplib::Stream {
@@ -287,21 +291,35 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
   // connection waits for a worker and this one is idle.
   const auto next_request = [&] {
     if (stream.has_buffered()) return true;
-    const auto until = Clock::now() + keep_alive;
+    const auto idle_since = Clock::now();
+    const auto until = idle_since + keep_alive;
     for (;;) {
       if (shared_->stopping) return false;
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
+      const auto now = Clock::now();
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - now);
       if (left.count() <= 0) return false;
+      // A connection idle for less than kMinIdleForRoom is not given up: its
+      // client is likely sending its next request right now, and a request
+      // crossing the close would fail.
+      const auto idle_for = std::chrono::duration_cast<std::chrono::milliseconds>(now - idle_since);
+      const bool may_give_up = idle_for >= kMinIdleForRoom;
+      if (!may_give_up) left = std::min(left, kMinIdleForRoom - idle_for);
       pollfd fds[3] = {{sock, POLLIN, 0}, {shared_->stop_fd, POLLIN, 0}, {shared_->room_fd, POLLIN, 0}};
-      const int n = ::poll(fds, 3, static_cast<int>(left.count()));
+      const int n = ::poll(fds, may_give_up ? 3 : 2, static_cast<int>(left.count()));
       if (n < 0 && errno != EINTR) return false;
       if (n <= 0) continue;
       if (fds[0].revents) return true;
-      if (fds[2].revents) {
+      if (may_give_up && fds[2].revents) {
         uint64_t token = 0;
-        if (::read(shared_->room_fd, &token, sizeof token) == sizeof token && shared_->waiting_jobs > 0) {
-          ++idle_closed_for_room_;
-          return false;  // make room: a waiting connection takes this worker
+        if (::read(shared_->room_fd, &token, sizeof token) == sizeof token) {
+          if (shared_->waiting_jobs > 0) {
+            ++idle_closed_for_room_;
+            return false;  // make room: a waiting connection takes this worker
+          }
+          // Tokens posted while no connection was idle, and nobody waits any
+          // more: drop them all, rather than wake for each.
+          while (::read(shared_->room_fd, &token, sizeof token) == sizeof token) {
+          }
         }
       }
     }

@@ -78,6 +78,8 @@ class Checker {
   Checked check_binary(const ast::Expr& e, const Guards& g);
   Checked check_list(const ast::Expr& e, TypeId expected, const Guards& g);
   Checked check_call(const ast::Expr& e, const Guards& g);
+  Checked check_text_test(const ast::Expr& e, const Guards& g);
+  Checked check_quoted_member(const ast::Expr& e, TypeId expected);
 
   // ---- presence guards (guards.cpp) ----
   static Guards merged(Guards a, const Guards& b);

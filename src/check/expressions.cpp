@@ -67,6 +67,8 @@ Checked Checker::check(const ast::Expr& e, TypeId expected, const Guards& g) {
     case K::date: return constant(e.literal, types::date);
     case K::duration: return constant(e.literal, types::duration);
     case K::text: {
+      // Where a `one of` value is expected, quoted text names a member: "VERY LOW".
+      if (expected != kNone && p_->types[expected].kind == TypeKind::enumeration) return check_quoted_member(e, expected);
       p_->text_constants.push_back(std::make_unique<std::string>(e.text));
       return constant(Value::of_text(*p_->text_constants.back()), types::text);
     }
@@ -139,8 +141,11 @@ Checked Checker::check_binary(const ast::Expr& e, const Guards& g) {
   const bool comparison = e.op == B::eq || e.op == B::ne || e.op == B::lt || e.op == B::le || e.op == B::gt ||
                           e.op == B::ge;
   Checked l, r;
-  if ((comparison || membership) && unresolved_word(le) && !unresolved_word(re)) {
-    // `approved is outcome`: read the right side first to learn the enum.
+  if (e.op == B::contains || e.op == B::starts_with) return check_text_test(e, g);
+  // `approved is outcome`, `"VERY LOW" is risk`: read the right side first to learn the enum.
+  const bool left_needs_context = unresolved_word(le) || le.kind == ast::ExprKind::text;
+  const bool right_gives_context = !unresolved_word(re) && re.kind != ast::ExprKind::text;
+  if ((comparison || membership) && left_needs_context && right_gives_context) {
     r = check(re, kNone, g);
     TypeId want = r.type;
     if (membership && r.ok()) want = p_->types[r.type].kind == TypeKind::list ? p_->types[r.type].element : kNone;
@@ -266,7 +271,8 @@ Checked Checker::check_list(const ast::Expr& e, TypeId expected, const Guards& g
 }
 
 Checked Checker::check_call(const ast::Expr& e, const Guards& g) {
-  static const std::vector<std::string> kFunctions{"count", "min", "max", "abs", "days_between"};
+  static const std::vector<std::string> kFunctions{"count", "min", "max", "abs", "days_between",
+                                                   "lower", "upper", "trim", "length"};
   std::vector<Checked> args;
   for (const auto& a : e.children) {
     args.push_back(check(*a, args.empty() ? kNone : args.front().type, g));
@@ -321,14 +327,62 @@ Checked Checker::check_call(const ast::Expr& e, const Guards& g) {
     }
     n.op = Op::fn_days_between;
     n.type = types::integer;
+  } else if (e.text == "lower" || e.text == "upper" || e.text == "trim" || e.text == "length") {
+    if (!arity(1, 1)) return Checked{};
+    if (args[0].type != types::text) {
+      const bool list = p_->types[args[0].type].kind == TypeKind::list;
+      error("type-mismatch", e.children[0]->pos,
+            e.text + "() needs text, but '" + e.children[0]->source + "' is " + article(args[0].type) +
+                (list && e.text == "length" ? "; count() gives the number of items in a list" : ""));
+      return Checked{};
+    }
+    n.op = e.text == "lower"   ? Op::fn_lower
+           : e.text == "upper" ? Op::fn_upper
+           : e.text == "trim"  ? Op::fn_trim
+                               : Op::fn_length;
+    n.type = e.text == "length" ? types::integer : types::text;
   } else {
     error("unknown-function", e.pos, "there is no function called " + e.text + suggestion(e.text, kFunctions) +
-                                         " (functions: count, min, max, abs, days_between)");
+                                         " (functions: count, min, max, abs, days_between, lower, upper, trim, length)");
     return Checked{};
   }
   std::vector<NodeId> kids;
   for (const auto& a : args) kids.push_back(a.node);
   return Checked{add_n(n, kids), n.type, {}, {}};
+}
+
+// `t contains "x"`, `t starts with "x"`: both sides text, compared character
+// for character (case matters; lower() on both sides ignores it).
+Checked Checker::check_text_test(const ast::Expr& e, const Guards& g) {
+  const ast::Expr& le = *e.children[0];
+  const ast::Expr& re = *e.children[1];
+  Checked l = check(le, types::text, g);
+  Checked r = check(re, types::text, g);
+  if (!l.ok() || !r.ok()) return Checked{};
+  for (const Checked* side : {&l, &r}) {
+    if (side->type != types::text) {
+      const ast::Expr& x = side == &l ? le : re;
+      error("type-mismatch", x.pos,
+            "'" + std::string(ast::binop_symbol(e.op)) + "' tests text, but '" + x.source + "' is " + article(side->type));
+      return Checked{};
+    }
+  }
+  Node n;
+  n.op = e.op == ast::BinOp::contains ? Op::text_contains : Op::text_starts_with;
+  n.type = types::boolean;
+  return Checked{add(n, {l.node, r.node}), types::boolean, {}, {}};
+}
+
+// Quoted text where a `one of` value is expected names the member written that way.
+Checked Checker::check_quoted_member(const ast::Expr& e, TypeId expected) {
+  const auto& ms = p_->types[expected].members;
+  auto it = std::find(ms.begin(), ms.end(), e.text);
+  if (it != ms.end()) return constant(Value::enumeration(static_cast<uint32_t>(it - ms.begin())), expected);
+  std::string list;
+  for (std::size_t k = 0; k < ms.size(); ++k) list += (k ? ", " : "") + display_member(ms[k]);
+  error("unknown-value", e.pos,
+        "\"" + e.text + "\" is not one of the values of " + tname(expected) + " (" + list + ")" + suggestion(e.text, ms));
+  return Checked{};
 }
 
 }  // namespace rulebook::checking

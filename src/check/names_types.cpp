@@ -20,7 +20,7 @@ TypeId Checker::intern_enum(std::vector<std::string> members, bool ordered, cons
     t.name = "one of ";
     for (std::size_t k = 0; k < t.members.size(); ++k) {
       if (k) t.name += ordered ? " < " : ", ";
-      t.name += t.members[k];
+      t.name += display_member(t.members[k]);
     }
   }
   p_->types.push_back(std::move(t));

@@ -50,6 +50,7 @@ struct Decision {
   std::vector<uint32_t> output_rule;  // per output: the rule that decided it, or kNone (default or missing)
   std::optional<DecisionError> error;
   std::vector<Value> scratch;  // internal: list items being built (kept to reuse its memory)
+  std::deque<std::string> texts;  // text computed during the decision (lower, upper): stable addresses
 
   const Value& output(const Program& p, uint32_t o) const { return slots[p.output_slot(o)]; }
 };

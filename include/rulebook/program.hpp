@@ -50,6 +50,8 @@ enum class Op : uint8_t {
   is_given, is_missing,
   list,  // kids: value, guard (kNone when unguarded), value, guard, ...
   fn_count, fn_min, fn_max, fn_abs, fn_days_between,
+  // Text: the results of lower/upper live in Decision::texts; trim points into its argument.
+  fn_lower, fn_upper, fn_trim, fn_length, text_contains, text_starts_with,
 };
 
 struct Node {
@@ -159,6 +161,9 @@ struct Program {
     return d >= header.in_force_from && (!header.in_force_until || d <= *header.in_force_until);
   }
 };
+
+// A `one of` member as the rule language writes it: a word as is, anything else quoted ("VERY LOW").
+std::string display_member(const std::string& member);
 
 // How a value of `type` reads in the rule language and in JSON text: yes/no, 12.5, 2026-03-30, APS6.
 std::string display_value(const Program& p, TypeId type, const Value& v, const std::vector<Value>* arena);

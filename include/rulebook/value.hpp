@@ -65,6 +65,13 @@ std::optional<Decimal> decimal_sub(Decimal a, Decimal b);
 std::optional<Decimal> decimal_mul(Decimal a, Decimal b);
 std::optional<Decimal> decimal_div(Decimal a, Decimal b);  // nullopt on division by zero or overflow
 
+// Text functions (text.cpp). Text is UTF-8: length counts characters; lower and
+// upper map A-Z and the accented Latin-1 letters, and keep everything else.
+std::string text_lower(std::string_view t);
+std::string text_upper(std::string_view t);
+std::string_view text_trim(std::string_view t);  // without leading and trailing whitespace
+int64_t text_length(std::string_view t);
+
 enum class ValueKind : uint8_t {
   missing,  // an optional value that is absent
   boolean,

@@ -17,6 +17,14 @@ TypeId Program::slot_type(SlotId s) const {
   return outputs[s - defines.size()].type;
 }
 
+std::string display_member(const std::string& m) {
+  bool word = !m.empty() && !(m[0] >= '0' && m[0] <= '9');
+  for (char c : m) {
+    word = word && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
+  }
+  return word ? m : "\"" + m + "\"";
+}
+
 std::string display_value(const Program& p, TypeId type, const Value& v, const std::vector<Value>* arena) {
   switch (v.kind) {
     case ValueKind::missing: return "missing";

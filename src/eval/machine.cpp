@@ -192,6 +192,9 @@ Value Machine::eval(NodeId id) {
     case Op::list: return build_list(n);
     case Op::fn_count: case Op::fn_min: case Op::fn_max: case Op::fn_abs: case Op::fn_days_between:
       return call(n);
+    case Op::fn_lower: case Op::fn_upper: case Op::fn_trim: case Op::fn_length:
+    case Op::text_contains: case Op::text_starts_with:
+      return text(n);
     default: return arithmetic(n, id);
   }
 }
@@ -312,6 +315,29 @@ Value Machine::call(const Node& n) {
       return Value::integer(int64_t{b.date.days} - a.date.days);
     }
     default: return fail("internal", "unknown function");
+  }
+}
+
+Value Machine::text(const Node& n) {
+  const Value a = operand(kid(n, 0));
+  if (is_unknown(a)) return a;
+  const std::string_view t = a.as_text();
+  switch (n.op) {
+    case Op::fn_lower:
+    case Op::fn_upper:
+      // The result must outlive this call: it is kept with the decision.
+      d_.texts.push_back(n.op == Op::fn_lower ? text_lower(t) : text_upper(t));
+      return Value::of_text(d_.texts.back());
+    case Op::fn_trim: return Value::of_text(text_trim(t));
+    case Op::fn_length: return Value::integer(text_length(t));
+    case Op::text_contains:
+    case Op::text_starts_with: {
+      const Value b = operand(kid(n, 1));
+      if (is_unknown(b)) return b;
+      const std::string_view x = b.as_text();
+      return Value::boolean(n.op == Op::text_contains ? t.find(x) != std::string_view::npos : t.substr(0, x.size()) == x);
+    }
+    default: return fail("internal", "unknown text operation");
   }
 }
 

@@ -61,6 +61,7 @@ class Machine {
   Value compare(const Node& n);
   [[gnu::noinline]] Value build_list(const Node& n);
   [[gnu::noinline]] Value call(const Node& n);
+  [[gnu::noinline]] Value text(const Node& n);
   NodeId kid(const Node& n, uint32_t k) const { return p_.kids[n.kids + k]; }
 
   const Program& p_;

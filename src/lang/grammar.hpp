@@ -146,8 +146,16 @@ struct t_gt : seq<one<'>'>, sp, must<cmp_operand>> {};
 // '=' or '==' where a comparison belongs: a common slip, reported with the fix.
 struct use_is_instead : failure {};
 struct t_equals_slip : seq<at<one<'='>>, must<use_is_instead>> {};
+// Text tests. `contains`, `starts` and `with` are not reserved words (a fact
+// may still be called `starts`); `contains` followed by '=' is the next
+// assignment of a `then`, not a test.
+struct kw_contains : key<TAO_PEGTL_STRING("contains")> {};
+struct kw_starts : key<TAO_PEGTL_STRING("starts")> {};
+struct kw_with : key<TAO_PEGTL_STRING("with")> {};
+struct t_contains : seq<kw_contains, sp, not_at<one<'='>>, must<cmp_operand>> {};
+struct t_starts_with : seq<kw_starts, sp, kw_with, sp, must<cmp_operand>> {};
 struct cmp_tail : sor<t_is_given, t_is_missing, t_not_one_of, t_one_of, t_is_not, t_is, t_not_in,
-                      t_in, t_le, t_ge, t_lt, t_gt, t_equals_slip> {};
+                      t_in, t_le, t_ge, t_lt, t_gt, t_contains, t_starts_with, t_equals_slip> {};
 struct cmp_expr : seq<add_expr, opt<sp, cmp_tail>> {};
 
 struct not_operand;
@@ -178,7 +186,8 @@ struct t_decimal : sor<key<TAO_PEGTL_STRING("decimal")>, key<TAO_PEGTL_STRING("m
 struct t_text : key<TAO_PEGTL_STRING("text")> {};
 struct t_date : key<TAO_PEGTL_STRING("date")> {};
 struct t_duration : key<TAO_PEGTL_STRING("duration")> {};
-struct member : ident {};
+// A member is a word, or quoted text when it is not a single word: "VERY LOW".
+struct member : sor<ident, text_lit> {};
 struct member_expected : member {};
 struct ordered_members : seq<member, plus<sp, one<'<'>, sp, must<member_expected>>> {};
 struct plain_members : seq<member, star<sp, one<','>, sp, member>> {};

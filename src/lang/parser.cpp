@@ -37,7 +37,7 @@ using selector = pegtl::parse_tree::selector<Rule,
     g::false_lit, g::list_lit, g::one_of_list, g::list_item, g::list_guard, g::call, g::call_name,
     g::negate, g::op_mul, g::op_div, g::op_add, g::op_sub, g::t_is_given, g::t_is_missing,
     g::t_not_one_of, g::t_one_of, g::t_is_not, g::t_is, g::t_not_in, g::t_in, g::t_le, g::t_ge,
-    g::t_lt, g::t_gt, g::negation, g::if_expr,
+    g::t_lt, g::t_gt, g::t_contains, g::t_starts_with, g::negation, g::if_expr,
     g::t_yes_no, g::t_number, g::t_decimal, g::t_text, g::t_date, g::t_duration, g::t_one_of_spec,
     g::ordered_members, g::plain_members, g::member, g::member_expected, g::t_list, g::t_named,
     g::field_decl, g::opt_optional, g::opt_default, g::description,
@@ -310,6 +310,8 @@ class Converter {
             : (is<g::t_lt>(tail))         ? ast::BinOp::lt
             : (is<g::t_le>(tail))         ? ast::BinOp::le
             : (is<g::t_gt>(tail))         ? ast::BinOp::gt
+            : (is<g::t_contains>(tail))   ? ast::BinOp::contains
+            : (is<g::t_starts_with>(tail)) ? ast::BinOp::starts_with
                                           : ast::BinOp::ge;
     e->children.push_back(expr(*tail.children[0]));
     return e;
@@ -336,7 +338,11 @@ class Converter {
       t.kind = K::one_of;
       const Node& members = *n.children[0];
       t.ordered = is<g::ordered_members>(members);
-      for (const auto& m : members.children) t.members.push_back(m->string());
+      // A quoted member ("VERY LOW") is its text without the quotes.
+      for (const auto& m : members.children) {
+        const std::string written = m->string();
+        t.members.push_back(!written.empty() && written[0] == '"' ? source::unquoted(written) : written);
+      }
     }
     return t;
   }
@@ -512,6 +518,8 @@ const char* ast::binop_symbol(BinOp op) {
     case BinOp::ge: return ">=";
     case BinOp::in: return "in";
     case BinOp::not_in: return "not in";
+    case BinOp::contains: return "contains";
+    case BinOp::starts_with: return "starts with";
   }
   return "?";
 }

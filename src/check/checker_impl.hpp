@@ -1,0 +1,125 @@
+// The checker's one class, shared by the files that implement it by concern:
+//   checker.cpp      the facade: diagnostics, the header, module shape, entry points
+//   names_types.cpp  types, declarations, the fact tree, name resolution
+//   expressions.cpp  typing and compiling expressions
+//   guards.cpp       presence guards: where they are made and how they flow
+//   rules.cpp        defines, rules, assignments and exceptions
+//   cycles.cpp       what each value reads; circles and chains between values
+// Internal to src/check: only check/checker.hpp is the stage's interface.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "check/checker.hpp"
+
+namespace rulebook::checking {
+
+using Guards = std::vector<SlotId>;  // slots known to be present here
+
+struct Checked {
+  NodeId node = kNone;
+  TypeId type = kNone;
+  Guards when_true, when_false;  // presence known when the expression is true / false
+  bool ok() const { return node != kNone; }
+};
+
+class Checker {
+ public:
+  explicit Checker(const Limits& limits);
+  CheckResult run_policy(const ast::File& policy, const std::vector<const ast::File*>& modules);
+  std::vector<Diagnostic> run_module(const ast::File& module, const std::vector<const ast::File*>& modules);
+
+ private:
+  // ---- diagnostics (checker.cpp) ----
+  void report(Severity sev, const char* code, const SourcePos& pos, std::string message);
+  void error(const char* code, const SourcePos& pos, std::string message);
+  void warning(const char* code, const SourcePos& pos, std::string message);
+  std::string suggestion(const std::string& name, const std::vector<std::string>& candidates) const;
+  bool quiet() const { return diags_.size() >= limits_.max_diagnostics; }
+
+  // ---- header and file shape (checker.cpp) ----
+  void header(const ast::File& f);
+  void module_rules(const ast::File& m);
+
+  // ---- types and names (names_types.cpp) ----
+  TypeId intern_enum(std::vector<std::string> members, bool ordered, const std::string& name);
+  TypeId intern_list(TypeId element);
+  TypeId resolve_type(const ast::TypeSpec& t, const std::string& name_for_enum = "");
+  bool is_finite(TypeId t) const;
+  void declare_name(const std::string& name, const SourcePos& pos, SlotId slot);
+  const SourcePos& slot_pos(SlotId s) const;
+  void declare(const std::vector<const ast::File*>& files);
+  FieldInfo field(const ast::FieldDecl& d, bool is_output);
+  void build_fact_tree();
+  bool unresolved_word(const ast::Expr& e) const;
+  std::vector<std::string> all_names() const;
+  Checked check_name(const ast::Expr& e, TypeId expected, const Guards& g, bool presence_test);
+  TypeId slot_type(SlotId s) const;
+  const std::string& tname(TypeId t) const {
+    static const std::string unknown = "unknown";
+    return t == kNone ? unknown : p_->types[t].name;
+  }
+
+  // ---- expressions (expressions.cpp) ----
+  NodeId add(Node n, std::initializer_list<NodeId> kids = {});
+  NodeId add_n(Node n, const std::vector<NodeId>& kids);
+  Checked constant(Value v, TypeId type);
+  // Converts a whole number to a decimal where a decimal is wanted; otherwise
+  // the types must match exactly.
+  Checked coerce(Checked c, TypeId want, const ast::Expr& e);
+  std::string article(TypeId t) const;
+  Checked check(const ast::Expr& e, TypeId expected, const Guards& g);
+  Checked check_bool(const ast::Expr& e, const Guards& g);
+  TypeId unify(Checked& a, Checked& b, const ast::Expr& ea, const ast::Expr& eb);
+  Checked check_binary(const ast::Expr& e, const Guards& g);
+  Checked check_list(const ast::Expr& e, TypeId expected, const Guards& g);
+  Checked check_call(const ast::Expr& e, const Guards& g);
+  Checked check_text_test(const ast::Expr& e, const Guards& g);
+  Checked check_quoted_member(const ast::Expr& e, TypeId expected);
+
+  // ---- presence guards (guards.cpp) ----
+  static Guards merged(Guards a, const Guards& b);
+  bool guarded(const Guards& g, SlotId s) const;
+  bool slot_optional(SlotId s) const;
+  Checked check_presence_test(const ast::Expr& e, const Guards& g);
+  Checked check_not(const ast::Expr& e, const Guards& g);
+  Checked check_logic(const ast::Expr& e, const Guards& g);
+  Checked check_if(const ast::Expr& e, TypeId expected, const Guards& g);
+
+  // ---- defines, rules and exceptions (rules.cpp) ----
+  void check_define(uint32_t k);
+  void compile(const std::vector<const ast::File*>& files);
+  RuleInfo compile_rule(const ast::Rule& r, uint32_t index);
+  void order_exceptions();
+
+  // ---- reads and cycles (cycles.cpp) ----
+  void collect_reads(NodeId id, std::vector<SlotId>& out) const;
+  std::vector<SlotId> reads_of(NodeId id) const;
+  // Defines and outputs may read each other, but not in a circle; and the
+  // longest chain is bounded so lazy evaluation cannot exhaust the stack.
+  void check_cycles();
+
+  const Limits& limits_;
+  std::unique_ptr<Program> p_;
+  std::vector<Diagnostic> diags_;
+  std::unordered_map<std::string, const std::string*> texts_;
+  std::map<std::pair<std::vector<std::string>, bool>, TypeId> enum_ids_;
+  std::map<TypeId, TypeId> list_ids_;
+  std::map<std::string, TypeId> named_types_;
+  std::unordered_map<std::string, SlotId> names_;
+  std::unordered_map<std::string, uint32_t> rule_ids_;
+  std::vector<const ast::Rule*> rule_asts_;
+  std::vector<const ast::Define*> define_asts_;
+  std::vector<uint8_t> define_state_;
+  std::size_t define_nesting_ = 0;  // check_define calls in progress
+  std::size_t dropped_ = 0;         // diagnostics past max_diagnostics
+  std::vector<TypeId> define_types_;
+  bool define_failed_ = false;
+  std::string policy_path_;
+};
+
+}  // namespace rulebook::checking

@@ -1,0 +1,173 @@
+// Defines, rules and their assignments, and the order exceptions put on rules.
+#include "check/checker_impl.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "check/specialize.hpp"
+
+namespace rulebook::checking {
+
+void Checker::check_define(uint32_t k) {
+  if (define_state_[k] == 2) return;
+  if (define_state_[k] == 1) {
+    error("cycle", p_->defines[k].pos, "define '" + p_->defines[k].name + "' depends on itself");
+    define_state_[k] = 3;
+    return;
+  }
+  if (define_state_[k] == 3) return;
+  // A define read before its own expression was checked is checked there,
+  // recursively: bound that recursion as check_cycles bounds evaluation's.
+  if (define_nesting_ >= limits_.max_define_chain) {
+    error("chain-too-long", p_->defines[k].pos,
+          "'" + p_->defines[k].name + "' sits on a chain of more than " + std::to_string(limits_.max_define_chain) +
+              " defines reading each other; the limit is " + std::to_string(limits_.max_define_chain));
+    define_state_[k] = 3;
+    define_types_[k] = kNone;
+    define_failed_ = true;
+    return;
+  }
+  define_state_[k] = 1;
+  Guards none;
+  ++define_nesting_;
+  Checked c = check(*define_asts_[k]->value, kNone, none);
+  --define_nesting_;
+  auto& d = p_->defines[k];
+  if (c.ok()) {
+    d.node = c.node;
+    d.source = define_asts_[k]->value->source;
+    d.reads = reads_of(c.node);
+    define_types_[k] = c.type;
+  } else {
+    define_types_[k] = kNone;
+    define_failed_ = true;
+  }
+  if (define_state_[k] == 1) define_state_[k] = 2;
+}
+
+void Checker::compile(const std::vector<const ast::File*>& files) {
+  (void)files;
+  define_state_.assign(p_->defines.size(), 0);
+  define_types_.assign(p_->defines.size(), kNone);
+  for (uint32_t k = 0; k < p_->defines.size(); ++k) check_define(k);
+
+  // Rules.
+  for (uint32_t r = 0; r < rule_asts_.size(); ++r) p_->rules.push_back(compile_rule(*rule_asts_[r], r));
+  if (has_errors(diags_)) return;
+  order_exceptions();
+  for (uint32_t o = 0; o < p_->outputs.size(); ++o) {
+    const auto& out = p_->outputs[o];
+    if (out.rules.empty() && !out.default_value && !out.optional) {
+      error("undecidable-output", out.pos,
+            "no rule assigns '" + out.name + "' and it has no default: add a rule, 'default <value>' or 'optional'");
+    }
+  }
+  if (has_errors(diags_)) return;
+  check_cycles();
+  specialize(*p_);
+  std::vector<bool> read(p_->facts.size(), false);
+  auto mark = [&](const std::vector<SlotId>& reads) {
+    for (SlotId s : reads) {
+      if (s < read.size()) read[s] = true;
+    }
+  };
+  for (const auto& d : p_->defines) mark(d.reads);
+  for (const auto& r : p_->rules) {
+    for (const auto& c : r.conditions) mark(c.reads);
+    for (const auto& a : r.assignments) mark(a.reads);
+  }
+  for (std::size_t f = 0; f < read.size(); ++f) {
+    // Facts from a shared module may serve other policies; only the policy's own are flagged.
+    if (!read[f] && !p_->rules.empty() && p_->facts[f].pos.file == policy_path_) {
+      warning("unused-fact", p_->facts[f].pos, "fact '" + p_->facts[f].name + "' is declared but nothing reads it");
+    }
+  }
+}
+
+RuleInfo Checker::compile_rule(const ast::Rule& r, uint32_t index) {
+  RuleInfo info;
+  info.name = r.name;
+  info.title = r.title;
+  info.cite = r.cite;
+  info.pos = r.pos;
+  if (r.cite.empty()) {
+    warning("missing-cite", r.pos,
+            "rule " + r.name + " has no citation; add 'cite \"...\"' naming the legislation or guidance it applies");
+  }
+  Guards g;
+  for (const auto& c : r.conditions) {
+    Checked k = check_bool(*c, g);
+    if (!k.ok()) continue;
+    g = merged(g, k.when_true);
+    info.conditions.push_back(Condition{k.node, c->source, reads_of(k.node), c->pos});
+  }
+  if (r.assignments.empty()) {
+    error("no-assignment", r.pos, "rule " + r.name + " assigns no output; add 'then <output> = <value>'");
+  }
+  std::set<uint32_t> assigned;
+  for (const auto& a : r.assignments) {
+    auto it = names_.find(a.target);
+    if (it == names_.end() || p_->slot_kind(it->second) != SlotKind::output) {
+      std::vector<std::string> outs;
+      for (const auto& o : p_->outputs) outs.push_back(o.name);
+      std::string what = it == names_.end() ? "there is no output called '" + a.target + "'"
+                         : p_->slot_kind(it->second) == SlotKind::fact
+                             ? "'" + a.target + "' is a fact, an input: rules assign outputs only"
+                             : "'" + a.target + "' is a define, computed by its own expression: rules assign outputs only";
+      error("not-an-output", a.pos, what + suggestion(a.target, outs));
+      continue;
+    }
+    const uint32_t o = it->second - p_->output_slot(0);
+    if (!assigned.insert(o).second) {
+      error("double-assignment", a.pos, "rule " + r.name + " assigns '" + a.target + "' twice");
+      continue;
+    }
+    const TypeId want = p_->outputs[o].type;
+    Checked v = coerce(check(*a.value, want, g), want, *a.value);
+    if (!v.ok()) continue;
+    info.assignments.push_back(AssignmentInfo{o, v.node, a.value->source, reads_of(v.node)});
+    p_->outputs[o].rules.push_back(index);
+    p_->outputs[o].rule_values.push_back(v.node);
+  }
+  return info;
+}
+
+void Checker::order_exceptions() {
+  const auto n = static_cast<uint32_t>(p_->rules.size());
+  for (uint32_t r = 0; r < n; ++r) {
+    for (const auto& target : rule_asts_[r]->exception_to) {
+      auto it = rule_ids_.find(target.name);
+      if (it == rule_ids_.end()) {
+        std::vector<std::string> rules;
+        for (const auto& [name, _] : rule_ids_) rules.push_back(name);
+        error("unknown-rule", target.pos, "there is no rule called " + target.name + suggestion(target.name, rules));
+      } else if (it->second == r) {
+        error("self-exception", target.pos, "rule " + target.name + " cannot be an exception to itself");
+      } else {
+        p_->rules[r].exception_to.push_back(it->second);
+      }
+    }
+  }
+  if (has_errors(diags_)) return;
+  // overriders[t] = every rule that reaches t through `exception to` links.
+  for (uint32_t r = 0; r < n; ++r) {
+    std::vector<uint32_t> stack = p_->rules[r].exception_to;
+    std::vector<bool> seen(n, false);
+    while (!stack.empty()) {
+      const uint32_t t = stack.back();
+      stack.pop_back();
+      if (seen[t]) continue;
+      seen[t] = true;
+      if (t == r) {
+        error("exception-cycle", p_->rules[r].pos,
+              "rule " + p_->rules[r].name + " is, through its exceptions, an exception to itself");
+        return;
+      }
+      p_->rules[t].overriders.push_back(r);
+      for (uint32_t next : p_->rules[t].exception_to) stack.push_back(next);
+    }
+  }
+  for (auto& rule : p_->rules) std::sort(rule.overriders.begin(), rule.overriders.end());
+}
+
+}  // namespace rulebook::checking

@@ -404,6 +404,20 @@ class Workbench:
         self.shot()
         self.collect_console()
 
+        self.step("server-gone")
+        self.server.stop()
+        self.find("#decide").click()
+        try:
+            problem = self.wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "#decision-body .problem"))
+        except TimeoutException:
+            raise Failure("deciding with the server gone showed nothing")
+        check("cannot be reached" in problem.text, "with the server gone the page says %r" % problem.text)
+        check(self.find("#decide").is_enabled(), "the Decide button stays disabled after a failed request")
+        check(not self.find("#scenario-body").is_displayed(), "the last case is still offered as a scenario")
+        check(not self.finds('#source .rule-block:not([data-status="none"])'), "the text still marks the last decision")
+        self.shot(show="decision")
+        self.collect_console()
+
         self.check_console()
 
     def check_labels(self):
@@ -586,9 +600,13 @@ class Workbench:
         for e in self.console:
             if e["level"] != "SEVERE":
                 continue
-            # Refusing the facts is a 422, which Chrome logs as a failed load; that one is expected.
+            # Refusing the facts is a 422, which Chrome logs as a failed load; that one is expected,
+            # as is the refused connection once the server is gone.
             if (e["step"].endswith("required-fact-missing") and e.get("source") == "network"
                     and "/v1/decide/aps.s26" in e["message"] and "422" in e["message"]):
+                continue
+            if (e["step"].endswith("server-gone") and e.get("source") == "network"
+                    and "ERR_CONNECTION_REFUSED" in e["message"]):
                 continue
             errors.append("%s: %s" % (e["step"], e["message"]))
         check(not errors, "console errors:\n  " + "\n  ".join(errors))

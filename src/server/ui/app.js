@@ -124,13 +124,18 @@ async function showSource(id, version) {
   $('legend').hidden = true;
 }
 
-function resetDecision() {
+// No decision is shown: nothing marked in the text, nothing to save.
+function forgetDecision() {
   state.lastCase = null;
   if (state.sourceView) state.sourceView.mark([]);
   $('legend').hidden = true;
-  clear($('decision-body')).append(el('p', { class: 'muted', text: 'Fill in the case and press Decide.' }));
   $('scenario-body').hidden = true;
   $('scenario-intro').hidden = false;
+}
+
+function resetDecision() {
+  forgetDecision();
+  clear($('decision-body')).append(el('p', { class: 'muted', text: 'Fill in the case and press Decide.' }));
 }
 
 // ---- Deciding ---------------------------------------------------------------
@@ -167,11 +172,7 @@ async function decide(event) {
       showScenario();
       return;
     }
-    state.lastCase = null;
-    $('scenario-body').hidden = true;
-    $('scenario-intro').hidden = false;
-    if (state.sourceView) state.sourceView.mark([]);
-    $('legend').hidden = true;
+    forgetDecision();
     const error = r.body.error || {};
     const details = Array.isArray(error.details) ? error.details : [];
     if (error.code === 'invalid_facts' || (error.code === 'invalid_request' && details.length)) {
@@ -184,6 +185,7 @@ async function decide(event) {
       renderError($('decision-body'), 'No decision', errorText(r));
     }
   } catch (e) {
+    forgetDecision();
     renderError($('decision-body'), 'No decision', friendly(e));
   } finally {
     busy(button, false);

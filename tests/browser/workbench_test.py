@@ -149,6 +149,9 @@ class Workbench:
                      "--disable-background-networking", "--disable-sync", "--disable-component-update"):
             options.add_argument(flag)
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        self.downloads = os.path.join(args.out, "downloads")
+        options.add_experimental_option("prefs", {"download.default_directory": self.downloads,
+                                                  "download.prompt_for_download": False})
         self.driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
         self.driver.set_page_load_timeout(20)
         self.driver.set_script_timeout(20)
@@ -321,6 +324,24 @@ class Workbench:
                              capture_output=True, text=True, timeout=30)
         check(run.returncode == 0 and run.stdout.strip().endswith("1 passed, 0 failed"),
               "rulebook test on the saved scenario: exit %d\n%s%s\n%s" % (run.returncode, run.stdout, run.stderr, text))
+        # Both downloads, as the browser saves them: the readable one is the text shown,
+        # the JSON suite holds the same case.
+        self.find("#download-scenario").click()
+        self.find("#download-json").click()
+        downloaded = os.path.join(self.downloads, "case.scenarios")
+        saved_json = os.path.join(self.downloads, "case.scenarios.json")
+        until = time.monotonic() + 10
+        while not (os.path.exists(downloaded) and os.path.exists(saved_json)) and time.monotonic() < until:
+            time.sleep(0.05)
+        check(os.path.exists(downloaded) and os.path.exists(saved_json), "the downloads did not arrive in 10 s")
+        with open(downloaded) as f:
+            check(f.read() == text, "the downloaded .scenarios is not the text shown")
+        with open(saved_json) as f:
+            as_json = f.read()
+        run = subprocess.run([self.args.rulebook, "test", saved_json, "--policies", self.args.policies],
+                             capture_output=True, text=True, timeout=30)
+        check(run.returncode == 0 and run.stdout.strip().endswith("1 passed, 0 failed"),
+              "rulebook test on the saved JSON suite: exit %d\n%s%s\n%s" % (run.returncode, run.stdout, run.stderr, as_json))
         self.shot(show="scenario")
         self.collect_console()
 

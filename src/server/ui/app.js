@@ -55,14 +55,14 @@ function renderPolicies() {
   const ids = new Set();
   for (const v of state.versions) {
     ids.add(v.id);
-    const inForce = v.in_force_from + ' to ' + (v.in_force_to || 'now');
     body.append(el('tr', { dataset: { policy: v.id, version: v.version } },
       el('td', {}, el('code', { text: v.id })),
       el('td', { text: v.version }),
       el('td', { text: v.title }),
-      el('td', { text: inForce }),
+      el('td', {}, el('span', { class: 'nowrap', text: v.in_force_from }), ' to ',
+         el('span', { class: 'nowrap', text: v.in_force_to || 'now' })),
       el('td', { class: 'source-cell', text: v.source || '' }),
-      el('td', {}, el('code', { class: 'hash', title: v.hash, text: (v.hash || '').slice(0, 15) + '…' })),
+      el('td', {}, el('code', { class: 'hash nowrap', title: v.hash, text: (v.hash || '').slice(0, 15) + '…' })),
       el('td', { text: (v.files || []).join(', ') }),
       el('td', {}, el('button', { type: 'button', class: 'small',
         'aria-label': 'Show the text of ' + v.id + ' version ' + v.version,

@@ -32,7 +32,10 @@ import urllib.error
 import urllib.request
 
 SKIP = 77
-DEADLINE_SECONDS = 50  # the browser part; ctest's TIMEOUT (60 s) is the backstop
+# The browser part takes 20-40 s on the 2-core development machine and ~50 s
+# when its load average is 60; past this it fails with the step it was at.
+# ctest's TIMEOUT (100 s) is the backstop.
+DEADLINE_SECONDS = 80
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CHROMEDRIVER = "/usr/bin/chromedriver"

@@ -127,6 +127,19 @@ ordered_json coverage_lines(const std::string& report, const PolicySet& set, con
   return lines;
 }
 
+// Whether `text` is still the text `p` was compiled from, as far as its rules
+// tell: each rule of `file` starts where it did ("rule NAME" at its byte).
+// An edit not yet reloaded usually moves them, and then the marks a client
+// puts on the text by line would be off.
+bool rules_in_place(const Program& p, const std::string& file, const std::string& text) {
+  for (const RuleInfo& r : p.rules) {
+    if (r.pos.file != file) continue;
+    const std::string head = "rule " + r.name;
+    if (r.pos.byte > text.size() || text.compare(r.pos.byte, head.size(), head) != 0) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 ApiResponse policy_source(const PolicySet& set, const std::string& policy_id, const std::optional<std::string>& version,
@@ -159,9 +172,11 @@ ApiResponse policy_source(const PolicySet& set, const std::string& policy_id, co
     ordered_json f = ordered_json::object();
     f["path"] = shown(path);
     if (r == Read::ok) {
+      f["matches_loaded"] = rules_in_place(*chosen, path, text);
       f["text"] = std::move(text);
     } else {
       f["text"] = nullptr;
+      f["matches_loaded"] = false;
       f["problem"] = r == Read::missing ? "the file can no longer be read" : "the file is larger than 1 MiB";
     }
     files.push_back(std::move(f));

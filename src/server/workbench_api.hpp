@@ -15,8 +15,9 @@
 namespace rulebook::server {
 
 // The files of one version of a policy (its own file, then each module it uses)
-// with their text as it is on disk now. `version` empty: the version in force
-// on `today`, or the newest when none is.
+// with their text as it is on disk now, and whether each rule still starts
+// where it did when loaded. `version` empty: the version in force on `today`,
+// or the newest when none is.
 ApiResponse policy_source(const PolicySet& set, const std::string& policy_id, const std::optional<std::string>& version,
                           Date today, const PathShown& shown);
 

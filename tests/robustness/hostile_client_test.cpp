@@ -361,9 +361,9 @@ TEST_CASE("methods and paths that do not exist, and malformed requests") {
   good.wait_first();
   SECTION("unknown paths: 404 with the contract's error body") {
     // ("/" is the workbench, a page: see tests/browser; "/ui/nope" is no page.)
-    for (const char* path : {"/ui/nope", "/ui/", "/ui/../index.html", "/nope", "/v1", "/v1/decide", "/v1/decide/", "/v1/decide/aps.s26/extra/more",
-                             "/../../etc/passwd", "/v1/policies/../../etc/passwd", "//v1//policies", "/%00",
-                             "/v1/policies/%ff%fe"}) {
+    for (const char* path : {"/ui/nope", "/ui/", "/ui/../index.html", "/nope", "/v1", "/v1/decide", "/v1/decide/",
+                             "/v1/decide/aps.s26/extra/more", "/../../etc/passwd", "/v1/policies/../../etc/passwd",
+                             "//v1//policies", "/%00", "/v1/policies/%ff%fe"}) {
       INFO(path);
       check_error_body(exchange(server.port(), std::string("GET ") + path + " HTTP/1.1\r\nHost: x\r\n\r\n"), 404);
     }

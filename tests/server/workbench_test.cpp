@@ -75,6 +75,7 @@ TEST_CASE("workbench: /source gives each file of a version, as on disk", "[workb
     CHECK(j["files"][k]["path"] == detail["files"][k]);
     const auto on_disk = dir / "policies" / j["files"][k]["path"].get<std::string>();
     CHECK(j["files"][k]["text"] == read_file(on_disk));
+    CHECK(j["files"][k]["matches_loaded"] == true);
   }
   // Each rule's line in its file is the line that starts the rule.
   for (const auto& rule : detail["rules"]) {
@@ -97,11 +98,20 @@ TEST_CASE("workbench: /source gives each file of a version, as on disk", "[workb
   CHECK(no_policy->status == 404);
   CHECK(body_json(no_policy)["error"]["code"] == "unknown_policy");
 
+  // A file edited since it was loaded (no --watch): the new text, said not to match.
+  write_file(own_2022, "# a line added after loading\n" + read_file(own_2022));
+  const json edited = body_json(http->Get("/v1/policies/aps.s26/source"));
+  CHECK(edited["files"][0]["text"].get<std::string>().rfind("# a line added after loading\n", 0) == 0);
+  CHECK(edited["files"][0]["matches_loaded"] == false);
+  CHECK(edited["files"][1]["matches_loaded"] == true);
+  CHECK(edited["hash"] == detail["hash"]);  // still the loaded version
+
   // A file gone since it was loaded: its text is null, with why; the rest still comes.
   std::filesystem::remove(own_2022);
   const json gone = body_json(http->Get("/v1/policies/aps.s26/source?version=2022"));
   CHECK(gone["files"][0]["text"].is_null());
   CHECK(gone["files"][0]["problem"] == "the file can no longer be read");
+  CHECK(gone["files"][0]["matches_loaded"] == false);
   CHECK(gone["files"][1]["text"].is_string());
 }
 

@@ -55,14 +55,14 @@ function renderPolicies() {
   const ids = new Set();
   for (const v of state.versions) {
     ids.add(v.id);
-    const inForce = v.in_force_from + ' to ' + (v.in_force_to || 'now');
     body.append(el('tr', { dataset: { policy: v.id, version: v.version } },
       el('td', {}, el('code', { text: v.id })),
       el('td', { text: v.version }),
       el('td', { text: v.title }),
-      el('td', { text: inForce }),
+      el('td', {}, el('span', { class: 'nowrap', text: v.in_force_from }), ' to ',
+         el('span', { class: 'nowrap', text: v.in_force_to || 'now' })),
       el('td', { class: 'source-cell', text: v.source || '' }),
-      el('td', {}, el('code', { class: 'hash', title: v.hash, text: (v.hash || '').slice(0, 15) + '…' })),
+      el('td', {}, el('code', { class: 'hash nowrap', title: v.hash, text: (v.hash || '').slice(0, 15) + '…' })),
       el('td', { text: (v.files || []).join(', ') }),
       el('td', {}, el('button', { type: 'button', class: 'small',
         'aria-label': 'Show the text of ' + v.id + ' version ' + v.version,
@@ -124,13 +124,18 @@ async function showSource(id, version) {
   $('legend').hidden = true;
 }
 
-function resetDecision() {
+// No decision is shown: nothing marked in the text, nothing to save.
+function forgetDecision() {
   state.lastCase = null;
   if (state.sourceView) state.sourceView.mark([]);
   $('legend').hidden = true;
-  clear($('decision-body')).append(el('p', { class: 'muted', text: 'Fill in the case and press Decide.' }));
   $('scenario-body').hidden = true;
   $('scenario-intro').hidden = false;
+}
+
+function resetDecision() {
+  forgetDecision();
+  clear($('decision-body')).append(el('p', { class: 'muted', text: 'Fill in the case and press Decide.' }));
 }
 
 // ---- Deciding ---------------------------------------------------------------
@@ -167,11 +172,7 @@ async function decide(event) {
       showScenario();
       return;
     }
-    state.lastCase = null;
-    $('scenario-body').hidden = true;
-    $('scenario-intro').hidden = false;
-    if (state.sourceView) state.sourceView.mark([]);
-    $('legend').hidden = true;
+    forgetDecision();
     const error = r.body.error || {};
     const details = Array.isArray(error.details) ? error.details : [];
     if (error.code === 'invalid_facts' || (error.code === 'invalid_request' && details.length)) {
@@ -184,6 +185,7 @@ async function decide(event) {
       renderError($('decision-body'), 'No decision', errorText(r));
     }
   } catch (e) {
+    forgetDecision();
     renderError($('decision-body'), 'No decision', friendly(e));
   } finally {
     busy(button, false);

@@ -42,6 +42,12 @@ export function renderSource(container, source, rules) {
     byFile.get(r.file).push(r);
   }
   const blocks = new Map();  // rule name -> block element
+  const changed = (source.files || []).filter((f) => f.text !== null && f.text !== undefined && f.matches_loaded === false);
+  if (changed.length) {
+    container.append(el('p', { class: 'problem', role: 'status' },
+      changed.map((f) => f.path).join(', ') + ' changed on disk after the policy was loaded: the text below is the new one, ' +
+      'the decisions are still made by the loaded rules, so the marks may be off until the server reloads.'));
+  }
 
   for (const file of source.files || []) {
     const section = el('section', { class: 'source-file' }, el('h3', { class: 'file-name', text: file.path }));

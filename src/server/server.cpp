@@ -216,8 +216,8 @@ void DecisionServer::Impl::configure() {
   http.set_keep_alive_timeout(5);
   http.set_read_timeout(5, 0);
   http.set_write_timeout(5, 0);
-  // A Content-Length over the limit is answered 413 without reading the body
-  // into memory; chunked bodies are capped in read_body.
+  // A Content-Length over the limit is answered 413 before routing, without
+  // reading the body (framing.hpp); chunked bodies are capped in read_body.
   http.set_payload_max_length(options.max_body);
   // A header flood is cut off as it arrives; the handler's exact limits (431) apply below these.
   http.set_connection_limits(ConnectionLimits{2 * kMaxHeaderBytes + 8192, 2 * kMaxHeaderFields + 2,

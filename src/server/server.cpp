@@ -680,7 +680,9 @@ int DecisionServer::bind(std::string& error) {
   // cpp-httplib listens with a backlog of 5; bursts of new connections then
   // overflow the accept queue and stall on SYN retransmits. Listening again
   // on the bound socket raises it.
-  if (s.listen_fd >= 0) ::listen(s.listen_fd, 1024);
+  // SOMAXCONN (4096 here; the kernel caps it at net.core.somaxconn): 2,000
+  // connections behind a proxy arrive at once (deploy/test-scale-out).
+  if (s.listen_fd >= 0) ::listen(s.listen_fd, SOMAXCONN);
   s.port = port;
   return port;
 }

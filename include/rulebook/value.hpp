@@ -49,8 +49,8 @@ std::optional<Date> add_duration(Date d, Duration dur);
 std::string format_duration(Duration d);  // ISO 8601, e.g. P1M3D, P28D, P0D
 
 // An exact decimal: coef / 10^scale, so 12.50 is {1250, 2} (or {125, 1}: the
-// same number). Money is never binary floating point. At most 18 places, and
-// |coef| < 2^111, so about 5 * 10^15 with all 18 places. `+` and `-` are
+// same number). Money is never binary floating point. At most 18 places, in
+// the range -9223372036854.775808 .. 9223372036854.775807. `+` and `-` are
 // exact; `*` is exact to 18 places; division and powers keep 18 places,
 // rounded half to even once. Every operation is checked: nullopt on overflow.
 struct Decimal {

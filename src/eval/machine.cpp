@@ -310,7 +310,11 @@ Value Machine::call(const Node& n) {
         if (a.i == INT64_MIN) return fail("arithmetic", "abs() of the smallest whole number overflows");
         return Value::integer(a.i < 0 ? -a.i : a.i);
       }
-      return Value::decimal(decimal_abs(a.decimal_value()));  // the coefficient's range is symmetric
+    {
+      // The range is not symmetric: -(-9223372036854.775808) overflows. Adding to 0 checks it.
+      auto r = decimal_add(Decimal{}, decimal_abs(a.decimal_value()));
+      return r ? Value::decimal(*r) : fail("arithmetic", "a decimal overflowed");
+    }
     case Op::fn_round: {
       int64_t places = 0;
       if (n.kid_count > 1) {
@@ -321,7 +325,8 @@ Value Machine::call(const Node& n) {
       if (places < 0 || places > Decimal::kMaxScale) {
         return fail("arithmetic", "rounding to " + std::to_string(places) + " places: it must be between 0 and 18");
       }
-      return Value::decimal(decimal_round(a.decimal_value(), static_cast<int>(places), static_cast<Rounding>(n.aux)));
+      auto r = decimal_add(Decimal{}, decimal_round(a.decimal_value(), static_cast<int>(places), static_cast<Rounding>(n.aux)));
+      return r ? Value::decimal(*r) : fail("arithmetic", "a decimal overflowed");  // rounding up at the range's edge
     }
     case Op::fn_days_between: {
       const Value b = operand(kid(n, 1));
@@ -365,7 +370,10 @@ Value Machine::arithmetic(const Node& n, NodeId id) {
         if (a.i == INT64_MIN) return fail("arithmetic", "a whole number overflowed");
         return Value::integer(-a.i);
       case Op::neg_dec:
-        return Value::decimal(decimal_neg(a.decimal_value()));
+      {
+        auto r = decimal_add(Decimal{}, decimal_neg(a.decimal_value()));
+        return r ? Value::decimal(*r) : fail("arithmetic", "a decimal overflowed");
+      }
       case Op::neg_dur:
         if (a.dur.months == INT32_MIN || a.dur.days == INT32_MIN) return fail("arithmetic", "a duration overflowed");
         return Value::duration(Duration{-a.dur.months, -a.dur.days});

@@ -1,5 +1,8 @@
 // Exact decimals: a coefficient and a count of places, value = coef / 10^scale,
-// with at most 18 places and |coef| < 2^111 (see value.hpp).
+// with at most 18 places. The range is the one decimals always had, from
+// -9223372036854.775808 to 9223372036854.775807 (2^63 millionths): every
+// result outside it is an overflow. Within it a coefficient at 18 places is
+// below 2^103, so 128-bit arithmetic never wraps on the way.
 //
 // `+` and `-` are exact. `*` is exact up to 18 places (beyond, the product is
 // rounded half to even at the 18th). Division and powers keep 18 places,
@@ -32,10 +35,35 @@ constexpr std::array<u128, 39> make_pow10() {
 constexpr std::array<u128, 39> kPow10 = make_pow10();
 
 bool fits(i128 c) { return c < kCoefLimit && c > -kCoefLimit; }
+
+// The range at each scale: coef / 10^s within [-2^63, 2^63 - 1] / 10^6.
+struct Bounds {
+  i128 lo[19], hi[19];
+};
+constexpr Bounds make_bounds() {
+  Bounds b{};
+  const i128 max_micro = static_cast<i128>(INT64_MAX), min_micro = static_cast<i128>(INT64_MIN);
+  for (int s = 0; s <= 18; ++s) {
+    if (s >= 6) {
+      i128 p = 1;
+      for (int k = 6; k < s; ++k) p *= 10;
+      b.hi[s] = max_micro * p;
+      b.lo[s] = min_micro * p;
+    } else {
+      i128 p = 1;
+      for (int k = s; k < 6; ++k) p *= 10;
+      b.hi[s] = max_micro / p;  // floor for positives
+      b.lo[s] = min_micro / p;  // truncation toward zero is the ceiling for negatives
+    }
+  }
+  return b;
+}
+constexpr Bounds kBounds = make_bounds();
+bool in_range(i128 c, int scale) { return c >= kBounds.lo[scale] && c <= kBounds.hi[scale]; }
 u128 magnitude(i128 c) { return c < 0 ? -static_cast<u128>(c) : static_cast<u128>(c); }
 
 std::optional<Decimal> make(i128 coef, int scale) {
-  if (!fits(coef)) return std::nullopt;
+  if (!in_range(coef, scale)) return std::nullopt;
   return Decimal{coef, scale};
 }
 
@@ -187,6 +215,7 @@ std::optional<Decimal> parse_decimal(std::string_view s) {
     if (k == first) return std::nullopt;
   }
   if (int_digits == 0 || k != s.size()) return std::nullopt;
+  if (!in_range(negative ? -coef : coef, scale)) return std::nullopt;
   return trimmed(negative ? -coef : coef, scale);
 }
 
@@ -211,7 +240,7 @@ std::string format_decimal(Decimal d) {
   return out;
 }
 
-std::optional<Decimal> decimal_from_int(int64_t i) { return Decimal{i, 0}; }
+std::optional<Decimal> decimal_from_int(int64_t i) { return make(i, 0); }
 
 int decimal_compare(Decimal a, Decimal b) {
   if (a.scale == b.scale) return a.coef < b.coef ? -1 : (b.coef < a.coef ? 1 : 0);
@@ -268,7 +297,7 @@ std::optional<Decimal> decimal_mul(Decimal a, Decimal b) {
   if (m >= static_cast<u128>(kCoefLimit)) return std::nullopt;
   scale -= drop;
   const i128 c = static_cast<i128>(m);
-  return Decimal{negative ? -c : c, scale};
+  return make(negative ? -c : c, scale);
 }
 
 std::optional<Decimal> decimal_div(Decimal a, Decimal b) {
@@ -295,6 +324,7 @@ std::optional<Decimal> decimal_div(Decimal a, Decimal b) {
   }
   if (q >= static_cast<u128>(kCoefLimit)) return std::nullopt;
   const i128 c = static_cast<i128>(q);
+  if (!in_range(negative ? -c : c, Decimal::kMaxScale)) return std::nullopt;
   return trimmed(negative ? -c : c, Decimal::kMaxScale);
 }
 
@@ -327,6 +357,10 @@ std::optional<Decimal> decimal_pow(Decimal x, int64_t n, const char** why) {
     u128 m = 0;
     for (int j = 1; j >= 0; --j) m = (m << 64) | static_cast<uint64_t>(mpz_getlimbn(power.z, j));
     const i128 c = static_cast<i128>(m);
+    if (!in_range(negative ? -c : c, static_cast<int>(x.scale * k))) {
+      if (why) *why = kTooLarge;
+      return std::nullopt;
+    }
     return trimmed(negative ? -c : c, static_cast<int>(x.scale * k));
   }
   mpz_ui_pow_ui(num.z, 10, Decimal::kMaxScale);
@@ -343,6 +377,10 @@ std::optional<Decimal> decimal_pow(Decimal x, int64_t n, const char** why) {
     return std::nullopt;
   }
   const i128 c = static_cast<i128>(*q);
+  if (!in_range(negative ? -c : c, Decimal::kMaxScale)) {
+    if (why) *why = kTooLarge;
+    return std::nullopt;
+  }
   return trimmed(negative ? -c : c, Decimal::kMaxScale);
 }
 

@@ -87,10 +87,11 @@ Value sample(const Program& p, TypeId type, Sample s, Facts& facts, int depth = 
     case TypeKind::integer:
       return Value::integer(s == Sample::min ? INT64_MIN : s == Sample::max ? INT64_MAX : high ? 1 : 0);
     case TypeKind::decimal:
-      return Value::decimal(Decimal{s == Sample::min   ? INT64_MIN
-                                    : s == Sample::max ? INT64_MAX
-                                    : high             ? Decimal::kScale / 2
-                                                       : 0});
+      return Value::decimal(Decimal{s == Sample::min   ? -((static_cast<__int128>(1) << 111) - 1)
+                                    : s == Sample::max ? (static_cast<__int128>(1) << 111) - 1
+                                    : high             ? 5
+                                                       : 0,
+                                    s == Sample::min || s == Sample::max ? 0 : 1});
     case TypeKind::text:
       facts.texts.push_back(s == Sample::max ? std::string(1000, '\xff') : high ? "x" : "");
       return Value::of_text(facts.texts.back());

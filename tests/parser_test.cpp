@@ -117,7 +117,7 @@ TEST_CASE("literals: durations, dates, decimals, text escapes") {
   CHECK(r.file.defines[2].value->literal.dur == Duration{24, 0});
   CHECK(r.file.defines[3].value->text == "a \"q\" b");
   CHECK(format_iso_date(r.file.defines[4].value->literal.date) == "2024-02-29");
-  CHECK(format_decimal(r.file.defines[5].value->literal.dec) == "12.25");
+  CHECK(format_decimal(r.file.defines[5].value->literal.decimal_value()) == "12.25");
 }
 
 struct Expected {

@@ -18,6 +18,7 @@ struct Facts {
   std::vector<Value> values;      // one per fact
   std::vector<Value> arena;       // elements of list facts
   std::deque<std::string> texts;  // storage for text facts (stable addresses)
+  Date as_of{};                   // the decision's date: `as_of` in the rules
 };
 
 enum class RuleStatus : uint8_t {
@@ -51,6 +52,7 @@ struct Decision {
   std::optional<DecisionError> error;
   std::vector<Value> scratch;  // internal: list items being built (kept to reuse its memory)
   std::deque<std::string> texts;  // text computed during the decision (lower, upper): stable addresses
+  Date as_of{};                   // the decision's date, from Facts::as_of
 
   const Value& output(const Program& p, uint32_t o) const { return slots[p.output_slot(o)]; }
 };

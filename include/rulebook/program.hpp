@@ -45,6 +45,9 @@ enum class Op : uint8_t {
   not_, and_, or_, if_,
   neg_int, neg_dec, neg_dur, to_dec,
   add_int, sub_int, mul_int, add_dec, sub_dec, mul_dec, div_dec,
+  pow_dec, mod_int, mod_dec,  // pow_dec: decimal ** whole number
+  fn_round,  // aux: the Rounding mode; kids: value [, places]
+  as_of,     // the decision's date
   date_plus, date_minus, date_diff, dur_add, dur_sub, dur_scale,  // dur_scale: integer * duration
   eq, ne, lt, le, gt, ge, in, not_in,
   is_given, is_missing,

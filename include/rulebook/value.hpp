@@ -48,22 +48,34 @@ struct Duration {
 std::optional<Date> add_duration(Date d, Duration dur);
 std::string format_duration(Duration d);  // ISO 8601, e.g. P1M3D, P28D, P0D
 
-// An exact decimal: units of one millionth, so 12.50 is 12'500'000. Money is
-// never binary floating point. Arithmetic is checked; division rounds half to even.
+// An exact decimal: coef / 10^scale, so 12.50 is {1250, 2} (or {125, 1}: the
+// same number). Money is never binary floating point. At most 18 places, in
+// the range -9223372036854.775808 .. 9223372036854.775807. `+` and `-` are
+// exact; `*` is exact to 18 places; division and powers keep 18 places,
+// rounded half to even once. Every operation is checked: nullopt on overflow.
 struct Decimal {
-  static constexpr int64_t kScale = 1'000'000;
-  static constexpr int kDigits = 6;
-  int64_t units = 0;
-  friend auto operator<=>(Decimal, Decimal) = default;
+  static constexpr int kMaxScale = 18;
+  __int128 coef = 0;
+  int scale = 0;  // 0..18
 };
+inline constexpr int64_t kMaxPowerExponent = 10000;
 
-std::optional<Decimal> parse_decimal(std::string_view text);  // -12.345, 7, 0.5
+enum class Rounding { half_up, half_even, down, up, floor, ceiling };  // half_up: half away from zero
+
+std::optional<Decimal> parse_decimal(std::string_view text);  // -12.345, 7, 0.5; at most 18 places
 std::string format_decimal(Decimal d);                         // shortest exact form: 12.5, 7
 std::optional<Decimal> decimal_from_int(int64_t i);
+int decimal_compare(Decimal a, Decimal b);  // -1, 0, 1; 2.50 and 2.5 are equal
+Decimal decimal_neg(Decimal a);
+Decimal decimal_abs(Decimal a);
 std::optional<Decimal> decimal_add(Decimal a, Decimal b);
 std::optional<Decimal> decimal_sub(Decimal a, Decimal b);
 std::optional<Decimal> decimal_mul(Decimal a, Decimal b);
 std::optional<Decimal> decimal_div(Decimal a, Decimal b);  // nullopt on division by zero or overflow
+// x ** n for whole n, |n| <= kMaxPowerExponent; on failure `why` (if given) says why.
+std::optional<Decimal> decimal_pow(Decimal x, int64_t n, const char** why = nullptr);
+std::optional<Decimal> decimal_mod(Decimal x, Decimal y);  // the sign of y; nullopt when y is 0
+Decimal decimal_round(Decimal x, int places, Rounding mode);  // places 0..18
 
 // Text functions (text.cpp). Text is UTF-8: length counts characters; lower and
 // upper map A-Z and the accented Latin-1 letters, and keep everything else.
@@ -90,7 +102,7 @@ struct Value {
   union {
     bool b;
     int64_t i;
-    Decimal dec;
+    uint64_t dec_low;  // a decimal's coefficient, bits 0..63 (see decimal_value)
     Date date;
     Duration dur;
     uint32_t member;
@@ -100,15 +112,32 @@ struct Value {
     } list;
     const char* text_data;
   };
-  uint32_t text_size;
+  uint32_t text_size;  // for a decimal: its coefficient's bits 64..95
   ValueKind kind;
+  uint8_t dec_scale = 0;  // a decimal's places
+  int16_t dec_high = 0;   // a decimal's coefficient, bits 96..111 with the sign
 
   Value() : i(0), text_size(0), kind(ValueKind::missing) {}
   static Value missing_value() { return Value(); }
   static Value unknown_value() { Value v; v.kind = ValueKind::unknown; return v; }
   static Value boolean(bool x) { Value v; v.kind = ValueKind::boolean; v.b = x; return v; }
   static Value integer(int64_t x) { Value v; v.kind = ValueKind::integer; v.i = x; return v; }
-  static Value decimal(Decimal x) { Value v; v.kind = ValueKind::decimal; v.dec = x; return v; }
+  // A decimal is packed into the 15 bytes the other kinds leave: the
+  // coefficient (112 bits with its sign) and the places.
+  static Value decimal(Decimal x) {
+    Value v;
+    v.kind = ValueKind::decimal;
+    v.dec_low = static_cast<uint64_t>(x.coef);
+    v.text_size = static_cast<uint32_t>(static_cast<uint64_t>(x.coef >> 64));
+    v.dec_high = static_cast<int16_t>(x.coef >> 96);
+    v.dec_scale = static_cast<uint8_t>(x.scale);
+    return v;
+  }
+  Decimal decimal_value() const {
+    const __int128 high = (static_cast<__int128>(dec_high) << 96) |
+                          (static_cast<__int128>(text_size) << 64);
+    return Decimal{high | static_cast<__int128>(dec_low), dec_scale};
+  }
   static Value of_date(Date x) { Value v; v.kind = ValueKind::date; v.date = x; return v; }
   static Value duration(Duration x) { Value v; v.kind = ValueKind::duration; v.dur = x; return v; }
   static Value enumeration(uint32_t m) { Value v; v.kind = ValueKind::enumeration; v.member = m; return v; }

@@ -118,6 +118,9 @@ class Checker {
   std::size_t define_nesting_ = 0;  // check_define calls in progress
   std::size_t dropped_ = 0;         // diagnostics past max_diagnostics
   std::vector<TypeId> define_types_;
+  // Per define: the values known present when it is yes / no, so that
+  // `define known = x is given` guards x wherever `known` is tested.
+  std::vector<std::pair<Guards, Guards>> define_guards_;
   bool define_failed_ = false;
   std::string policy_path_;
 };

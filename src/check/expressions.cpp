@@ -89,7 +89,7 @@ Checked Checker::check(const ast::Expr& e, TypeId expected, const Guards& g) {
         if (inner.op == Op::constant && inner.constant.i != INT64_MIN) return constant(Value::integer(-inner.constant.i), c.type);
         n.op = Op::neg_int;
       } else if (c.type == types::decimal) {
-        if (inner.op == Op::constant) return constant(Value::decimal(Decimal{-inner.constant.dec.units}), c.type);
+        if (inner.op == Op::constant) return constant(Value::decimal(decimal_neg(inner.constant.decimal_value())), c.type);
         n.op = Op::neg_dec;
       } else if (c.type == types::duration) {
         n.op = Op::neg_dur;
@@ -198,7 +198,27 @@ Checked Checker::check_binary(const ast::Expr& e, const Guards& g) {
     m.type = type;
     return Checked{add(m, {x, y}), type, {}, {}};
   };
+  if (e.op == B::pow) {
+    // A power is a decimal, as a quotient is, even of whole numbers (2 ** -7 is 0.0078125).
+    if (!numeric(a)) {
+      error("type-mismatch", le.pos, "'**' raises a number or a decimal, but '" + le.source + "' is " + article(l.type));
+      return Checked{};
+    }
+    if (b != TypeKind::integer) {
+      error("type-mismatch", re.pos,
+            "the power after '**' must be a whole number, but '" + re.source + "' is " + article(r.type));
+      return Checked{};
+    }
+    l = coerce(l, types::decimal, le);
+    return make(Op::pow_dec, types::decimal, l.node, r.node);
+  }
   if (numeric(a) && numeric(b)) {
+    if (e.op == B::mod) {
+      if (a == TypeKind::integer && b == TypeKind::integer) return make(Op::mod_int, types::integer, l.node, r.node);
+      l = coerce(l, types::decimal, le);
+      r = coerce(r, types::decimal, re);
+      return make(Op::mod_dec, types::decimal, l.node, r.node);
+    }
     if (a == TypeKind::integer && b == TypeKind::integer && e.op != B::div) {
       const Op op = e.op == B::add ? Op::add_int : e.op == B::sub ? Op::sub_int : Op::mul_int;
       return make(op, types::integer, l.node, r.node);
@@ -270,9 +290,21 @@ Checked Checker::check_list(const ast::Expr& e, TypeId expected, const Guards& g
   return Checked{add_n(n, kids), n.type, {}, {}};
 }
 
+// The rounding functions by name; nullopt for any other name.
+static std::optional<Rounding> rounding_mode(const std::string& name) {
+  if (name == "round") return Rounding::half_up;
+  if (name == "round_half_even") return Rounding::half_even;
+  if (name == "round_down") return Rounding::down;
+  if (name == "round_up") return Rounding::up;
+  if (name == "floor") return Rounding::floor;
+  if (name == "ceiling") return Rounding::ceiling;
+  return std::nullopt;
+}
+
 Checked Checker::check_call(const ast::Expr& e, const Guards& g) {
   static const std::vector<std::string> kFunctions{"count", "min", "max", "abs", "days_between",
-                                                   "lower", "upper", "trim", "length"};
+                                                   "lower", "upper", "trim", "length", "round",
+                                                   "round_half_even", "round_down", "round_up", "floor", "ceiling"};
   std::vector<Checked> args;
   for (const auto& a : e.children) {
     args.push_back(check(*a, args.empty() ? kNone : args.front().type, g));
@@ -327,6 +359,32 @@ Checked Checker::check_call(const ast::Expr& e, const Guards& g) {
     }
     n.op = Op::fn_days_between;
     n.type = types::integer;
+  } else if (auto mode = rounding_mode(e.text)) {
+    // round(x, places): places 0 when left out; the result is a decimal.
+    if (!arity(1, 2)) return Checked{};
+    if (args[0].type != types::integer && args[0].type != types::decimal) {
+      error("type-mismatch", e.children[0]->pos,
+            e.text + "() rounds a number or a decimal, but '" + e.children[0]->source + "' is " + article(args[0].type));
+      return Checked{};
+    }
+    args[0] = coerce(args[0], types::decimal, *e.children[0]);
+    if (args.size() > 1) {
+      if (args[1].type != types::integer) {
+        error("type-mismatch", e.children[1]->pos,
+              "the places to round to must be a whole number, but '" + e.children[1]->source + "' is " +
+                  article(args[1].type));
+        return Checked{};
+      }
+      const Node& places = p_->nodes[args[1].node];
+      if (places.op == Op::constant && (places.constant.i < 0 || places.constant.i > Decimal::kMaxScale)) {
+        error("rounding-places", e.children[1]->pos,
+              e.text + "() rounds to between 0 and 18 places after the point, not " + std::to_string(places.constant.i));
+        return Checked{};
+      }
+    }
+    n.op = Op::fn_round;
+    n.aux = static_cast<uint32_t>(*mode);
+    n.type = types::decimal;
   } else if (e.text == "lower" || e.text == "upper" || e.text == "trim" || e.text == "length") {
     if (!arity(1, 1)) return Checked{};
     if (args[0].type != types::text) {
@@ -343,7 +401,8 @@ Checked Checker::check_call(const ast::Expr& e, const Guards& g) {
     n.type = e.text == "length" ? types::integer : types::text;
   } else {
     error("unknown-function", e.pos, "there is no function called " + e.text + suggestion(e.text, kFunctions) +
-                                         " (functions: count, min, max, abs, days_between, lower, upper, trim, length)");
+                                         " (functions: count, min, max, abs, days_between, round, round_half_even, round_down, "
+                                         "round_up, floor, ceiling, lower, upper, trim, length)");
     return Checked{};
   }
   std::vector<NodeId> kids;

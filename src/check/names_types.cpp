@@ -79,6 +79,10 @@ bool Checker::is_finite(TypeId t) const {
 }
 
 void Checker::declare_name(const std::string& name, const SourcePos& pos, SlotId slot) {
+  if (name == "as_of") {
+    error("reserved-name", pos, "'as_of' is the decision's date, readable anywhere; choose another name");
+    return;
+  }
   auto [it, inserted] = names_.emplace(name, slot);
   if (!inserted) {
     const auto& first = slot_pos(it->second);
@@ -268,6 +272,33 @@ Checked Checker::check_name(const ast::Expr& e, TypeId expected, const Guards& g
       return Checked{};
     }
   }
+  if (it == names_.end() && e.text == "as_of") {
+    Node n;
+    n.op = Op::as_of;
+    n.type = types::date;
+    return Checked{add(n), types::date, {}, {}};
+  }
+  if (it != names_.end() && expected == kNone && e.text.find('.') == std::string::npos) {
+    // A word that is both a declared name and a `one of` value, where no type
+    // says which is meant, is an error naming both readings (never silently the name).
+    std::string values;
+    for (TypeId t = 0; t < p_->types.size(); ++t) {
+      const auto& ms = p_->types[t].members;
+      if (p_->types[t].kind == TypeKind::enumeration && std::find(ms.begin(), ms.end(), e.text) != ms.end()) {
+        values += (values.empty() ? "" : ", ") + tname(t);
+      }
+    }
+    if (!values.empty()) {
+      const SourcePos& at = slot_pos(it->second);
+      const SlotKind kind = p_->slot_kind(it->second);
+      const char* what = kind == SlotKind::fact ? "the fact" : kind == SlotKind::define ? "the define" : "the output";
+      error("ambiguous-word", e.pos,
+            "'" + e.text + "' could be " + what + " declared at " + at.file + ":" + std::to_string(at.line) +
+                " or a value of " + values + ", and nothing here says which; compare it with a value of the type " +
+                "you mean, or rename one of them");
+      return Checked{};
+    }
+  }
   if (it == names_.end()) {
     if (expected != kNone && p_->types[expected].kind == TypeKind::enumeration) {
       const auto& ms = p_->types[expected].members;
@@ -305,7 +336,14 @@ Checked Checker::check_name(const ast::Expr& e, TypeId expected, const Guards& g
   n.aux = slot;
   n.type = slot_type(slot);
   if (n.type == kNone) return Checked{};
-  return Checked{add(n), n.type, {}, {}};
+  Checked out{add(n), n.type, {}, {}};
+  if (p_->slot_kind(slot) == SlotKind::define) {
+    // Presence flows through a define as through the test it holds.
+    const auto& guards = define_guards_[slot - p_->facts.size()];
+    out.when_true = guards.first;
+    out.when_false = guards.second;
+  }
+  return out;
 }
 
 TypeId Checker::slot_type(SlotId s) const {

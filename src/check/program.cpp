@@ -31,7 +31,7 @@ std::string display_value(const Program& p, TypeId type, const Value& v, const s
     case ValueKind::unknown: return "unknown";
     case ValueKind::boolean: return v.b ? "yes" : "no";
     case ValueKind::integer: return std::to_string(v.i);
-    case ValueKind::decimal: return format_decimal(v.dec);
+    case ValueKind::decimal: return format_decimal(v.decimal_value());
     case ValueKind::text: return "\"" + std::string(v.as_text()) + "\"";
     case ValueKind::date: return format_iso_date(v.date);
     case ValueKind::duration: return format_duration(v.dur);

@@ -38,6 +38,7 @@ void Checker::check_define(uint32_t k) {
     d.source = define_asts_[k]->value->source;
     d.reads = reads_of(c.node);
     define_types_[k] = c.type;
+    define_guards_[k] = {c.when_true, c.when_false};
   } else {
     define_types_[k] = kNone;
     define_failed_ = true;
@@ -49,6 +50,7 @@ void Checker::compile(const std::vector<const ast::File*>& files) {
   (void)files;
   define_state_.assign(p_->defines.size(), 0);
   define_types_.assign(p_->defines.size(), kNone);
+  define_guards_.assign(p_->defines.size(), {});
   for (uint32_t k = 0; k < p_->defines.size(); ++k) check_define(k);
 
   // Rules.

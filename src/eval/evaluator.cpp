@@ -41,6 +41,7 @@ void evaluate_into(const Program& p, const Facts& facts, Decision& d) {
   d.arena.assign(facts.arena.begin(), facts.arena.end());
   d.rules.assign(p.rules.size(), RuleOutcome{});
   d.fired.clear();
+  d.as_of = facts.as_of;
   if (!d.texts.empty()) d.texts.clear();
   d.output_rule.assign(p.outputs.size(), kNone);
   d.error.reset();

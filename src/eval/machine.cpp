@@ -18,7 +18,7 @@ int compare_values(const Value& a, const Value& b) {
   switch (a.kind) {
     case ValueKind::boolean: return cmp(a.b, b.b);
     case ValueKind::integer: return cmp(a.i, b.i);
-    case ValueKind::decimal: return cmp(a.dec.units, b.dec.units);
+    case ValueKind::decimal: return decimal_compare(a.decimal_value(), b.decimal_value());
     case ValueKind::date: return cmp(a.date.days, b.date.days);
     case ValueKind::enumeration: return cmp(a.member, b.member);
     case ValueKind::text: return a.as_text().compare(b.as_text()) < 0 ? -1 : (a.as_text() == b.as_text() ? 0 : 1);
@@ -157,6 +157,8 @@ Value Machine::eval(NodeId id) {
       return Value::boolean(same == (n.op == Op::slot_is));
     }
     case Op::load: return load(n.aux);
+    case Op::as_of:  // the overlap analysis holds for every date
+      return analysis_ ? Value::unknown_value() : Value::of_date(d_.as_of);
     case Op::not_: {
       const Value v = eval(kid(n, 0));
       return is_unknown(v) ? v : Value::boolean(!v.b);
@@ -191,6 +193,7 @@ Value Machine::eval(NodeId id) {
       return compare(n);
     case Op::list: return build_list(n);
     case Op::fn_count: case Op::fn_min: case Op::fn_max: case Op::fn_abs: case Op::fn_days_between:
+    case Op::fn_round:
       return call(n);
     case Op::fn_lower: case Op::fn_upper: case Op::fn_trim: case Op::fn_length:
     case Op::text_contains: case Op::text_starts_with:
@@ -307,8 +310,24 @@ Value Machine::call(const Node& n) {
         if (a.i == INT64_MIN) return fail("arithmetic", "abs() of the smallest whole number overflows");
         return Value::integer(a.i < 0 ? -a.i : a.i);
       }
-      if (a.dec.units == INT64_MIN) return fail("arithmetic", "a decimal overflowed");  // -INT64_MIN is not an int64
-      return Value::decimal(Decimal{a.dec.units < 0 ? -a.dec.units : a.dec.units});
+    {
+      // The range is not symmetric: -(-9223372036854.775808) overflows. Adding to 0 checks it.
+      auto r = decimal_add(Decimal{}, decimal_abs(a.decimal_value()));
+      return r ? Value::decimal(*r) : fail("arithmetic", "a decimal overflowed");
+    }
+    case Op::fn_round: {
+      int64_t places = 0;
+      if (n.kid_count > 1) {
+        const Value p = operand(kid(n, 1));
+        if (is_unknown(p)) return p;
+        places = p.i;
+      }
+      if (places < 0 || places > Decimal::kMaxScale) {
+        return fail("arithmetic", "rounding to " + std::to_string(places) + " places: it must be between 0 and 18");
+      }
+      auto r = decimal_add(Decimal{}, decimal_round(a.decimal_value(), static_cast<int>(places), static_cast<Rounding>(n.aux)));
+      return r ? Value::decimal(*r) : fail("arithmetic", "a decimal overflowed");  // rounding up at the range's edge
+    }
     case Op::fn_days_between: {
       const Value b = operand(kid(n, 1));
       if (is_unknown(b)) return b;
@@ -351,8 +370,10 @@ Value Machine::arithmetic(const Node& n, NodeId id) {
         if (a.i == INT64_MIN) return fail("arithmetic", "a whole number overflowed");
         return Value::integer(-a.i);
       case Op::neg_dec:
-        if (a.dec.units == INT64_MIN) return fail("arithmetic", "a decimal overflowed");
-        return Value::decimal(Decimal{-a.dec.units});
+      {
+        auto r = decimal_add(Decimal{}, decimal_neg(a.decimal_value()));
+        return r ? Value::decimal(*r) : fail("arithmetic", "a decimal overflowed");
+      }
       case Op::neg_dur:
         if (a.dur.months == INT32_MIN || a.dur.days == INT32_MIN) return fail("arithmetic", "a duration overflowed");
         return Value::duration(Duration{-a.dur.months, -a.dur.days});
@@ -377,13 +398,28 @@ Value Machine::arithmetic(const Node& n, NodeId id) {
     case Op::mul_int:
       if (__builtin_mul_overflow(a.i, b.i, &r)) return fail("arithmetic", "a whole number overflowed");
       return Value::integer(r);
-    case Op::add_dec: dr = decimal_add(a.dec, b.dec); break;
-    case Op::sub_dec: dr = decimal_sub(a.dec, b.dec); break;
-    case Op::mul_dec: dr = decimal_mul(a.dec, b.dec); break;
+    case Op::add_dec: dr = decimal_add(a.decimal_value(), b.decimal_value()); break;
+    case Op::sub_dec: dr = decimal_sub(a.decimal_value(), b.decimal_value()); break;
+    case Op::mul_dec: dr = decimal_mul(a.decimal_value(), b.decimal_value()); break;
     case Op::div_dec:
-      if (b.dec.units == 0) return fail("arithmetic", "division by zero");
-      dr = decimal_div(a.dec, b.dec);
+    case Op::mod_dec:
+      if (b.decimal_value().coef == 0) return fail("arithmetic", "division by zero");
+      dr = n.op == Op::div_dec ? decimal_div(a.decimal_value(), b.decimal_value())
+                               : decimal_mod(a.decimal_value(), b.decimal_value());
       break;
+    case Op::pow_dec: {
+      const char* why = "a decimal overflowed";
+      dr = decimal_pow(a.decimal_value(), b.i, &why);
+      if (!dr) return fail("arithmetic", why);
+      break;
+    }
+    case Op::mod_int: {
+      if (b.i == 0) return fail("arithmetic", "division by zero");
+      if (b.i == -1) return Value::integer(0);  // INT64_MIN % -1 overflows
+      int64_t m = a.i % b.i;
+      if (m != 0 && ((m < 0) != (b.i < 0))) m += b.i;  // the sign of the divisor
+      return Value::integer(m);
+    }
     case Op::date_plus:
     case Op::date_minus: {
       Duration d = b.dur;

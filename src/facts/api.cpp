@@ -159,6 +159,7 @@ Outcome decide_one(const PolicySet& set, std::string_view policy_id, const JsonD
   }
 
   Decision& d = scratch().decision;
+  values.as_of = as_of;
   evaluate_into(p, values, d);
   if (d.error) {
     std::string details = "[]";

@@ -19,7 +19,7 @@ void append_value_json(std::string& out, const Program& p, TypeId type, const Va
       out.append(buf, static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf, v.i).ptr - buf));
       return;
     }
-    case ValueKind::decimal: out += format_decimal(v.dec); return;
+    case ValueKind::decimal: out += format_decimal(v.decimal_value()); return;
     case ValueKind::text: append_json_string(out, v.as_text()); return;
     case ValueKind::date: out += '"'; out += format_iso_date(v.date); out += '"'; return;
     case ValueKind::duration: out += '"'; out += format_duration(v.dur); out += '"'; return;

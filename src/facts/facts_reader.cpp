@@ -187,7 +187,7 @@ class Reader {
         if (!j.is_number() && !j.is_string()) return wrong(path, "a decimal number such as 1234.50", j);
         auto d = parse_decimal(j.text);  // the digits as written: exact, never through a double
         if (!d) {
-          problem(path, "not a decimal this policy can hold exactly (at most 6 digits after the point, no exponent, "
+          problem(path, "not a decimal this policy can hold exactly (at most 18 digits after the point, no exponent, "
                         "and under 9 trillion): " + shown(doc_, j));
           return false;
         }

@@ -25,7 +25,7 @@ enum class ExprKind {
   call,   // text: function name; children: arguments
 };
 
-enum class BinOp { add, sub, mul, div, eq, ne, lt, le, gt, ge, in, not_in, contains, starts_with };
+enum class BinOp { add, sub, mul, div, pow, mod, eq, ne, lt, le, gt, ge, in, not_in, contains, starts_with };
 
 const char* binop_symbol(BinOp op);
 

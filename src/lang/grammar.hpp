@@ -115,14 +115,23 @@ struct primary : sor<paren, list_lit, date_lit, duration_lit, decimal_lit, int_l
 
 struct operand_expected : primary {};
 struct negate;
-struct unary : sor<negate, primary> {};
+struct pow_expr;
+struct unary : sor<negate, pow_expr> {};
 struct unary_operand : unary {};
 struct negate : seq<one<'-'>, sp, must<unary_operand>> {};
 
-struct op_mul : one<'*'> {};
+// `**` binds tighter than `*` and `-x`: `-x ** 2` is -(x ** 2); its right side
+// may be negated (`x ** -n`).
+struct op_pow : seq<one<'*'>, one<'*'>> {};
+struct pow_operand : unary {};
+struct pow_expr : seq<primary, opt<sp, op_pow, sp, must<pow_operand>>> {};
+
+struct op_mul : seq<one<'*'>, not_at<one<'*'>>> {};
 struct op_div : one<'/'> {};
+// `mod` binds like `*`. It is not reserved: `mod` followed by '=' is the next assignment of a `then`.
+struct op_mod : seq<key<TAO_PEGTL_STRING("mod")>, not_at<sp, one<'='>>> {};
 struct mul_operand : unary {};
-struct mul_expr : seq<unary, star<sp, sor<op_mul, op_div>, sp, must<mul_operand>>> {};
+struct mul_expr : seq<unary, star<sp, sor<op_mul, op_div, op_mod>, sp, must<mul_operand>>> {};
 
 struct op_add : one<'+'> {};
 struct op_sub : seq<one<'-'>, not_at<one<'-'>>> {};

@@ -35,7 +35,7 @@ using selector = pegtl::parse_tree::selector<Rule,
   pegtl::parse_tree::store_content::on<
     g::name, g::text_lit, g::date_lit, g::decimal_lit, g::int_lit, g::duration_lit, g::true_lit,
     g::false_lit, g::list_lit, g::one_of_list, g::list_item, g::list_guard, g::call, g::call_name,
-    g::negate, g::op_mul, g::op_div, g::op_add, g::op_sub, g::t_is_given, g::t_is_missing,
+    g::negate, g::op_mul, g::op_div, g::op_mod, g::op_pow, g::op_add, g::op_sub, g::t_is_given, g::t_is_missing,
     g::t_not_one_of, g::t_one_of, g::t_is_not, g::t_is, g::t_not_in, g::t_in, g::t_le, g::t_ge,
     g::t_lt, g::t_gt, g::t_contains, g::t_starts_with, g::negation, g::if_expr,
     g::t_yes_no, g::t_number, g::t_decimal, g::t_text, g::t_date, g::t_duration, g::t_one_of_spec,
@@ -47,7 +47,7 @@ using selector = pegtl::parse_tree::selector<Rule,
     g::define_name, g::rule_decl, g::rule_name_expected, g::rule_title, g::r_cite, g::cite_text,
     g::r_exception, g::exception_target, g::r_when, g::r_then, g::assignment,
     g::assignment_expected>,
-  fold_keep::on<g::mul_expr, g::add_expr, g::cmp_expr, g::and_expr, g::or_expr>>;
+  fold_keep::on<g::pow_expr, g::mul_expr, g::add_expr, g::cmp_expr, g::and_expr, g::or_expr>>;
 // clang-format on
 
 // Bounds the grammar's recursion so no input can overflow the stack: every
@@ -80,6 +80,7 @@ template <> struct depth_action<g::expr> : depth_guard {};
 template <> struct depth_action<g::negation> : depth_guard {};
 template <> struct depth_action<g::negate> : depth_guard {};
 template <> struct depth_action<g::t_list> : depth_guard {};
+template <> struct depth_action<g::pow_operand> : depth_guard {};
 
 using source::is;
 using source::Node;
@@ -194,7 +195,7 @@ class Converter {
     } else if (is<g::decimal_lit>(n)) {
       e->kind = ast::ExprKind::decimal;
       auto d = parse_decimal(n.string_view());
-      if (!d) error(n, "this decimal has more than 6 digits after the point, or is too large");
+      if (!d) error(n, "this decimal has more than 18 digits after the point, or is too large");
       e->literal = Value::decimal(d.value_or(Decimal{}));
     } else if (is<g::date_lit>(n)) {
       e->kind = ast::ExprKind::date;
@@ -247,7 +248,7 @@ class Converter {
     } else if (is<g::if_expr>(n)) {
       e->kind = ast::ExprKind::if_;
       for (const auto& c : n.children) e->children.push_back(expr(*c));
-    } else if (is<g::add_expr>(n) || is<g::mul_expr>(n)) {
+    } else if (is<g::add_expr>(n) || is<g::mul_expr>(n) || is<g::pow_expr>(n)) {
       return arithmetic(n);
     } else if (is<g::cmp_expr>(n)) {
       return comparison(n);
@@ -268,6 +269,8 @@ class Converter {
       e->op = is<g::op_add>(op)   ? ast::BinOp::add
               : is<g::op_sub>(op) ? ast::BinOp::sub
               : is<g::op_mul>(op) ? ast::BinOp::mul
+              : is<g::op_pow>(op) ? ast::BinOp::pow
+              : is<g::op_mod>(op) ? ast::BinOp::mod
                                   : ast::BinOp::div;
       e->pos = pos_of(op);
       const Node& right = *n.children[k + 1];
@@ -510,6 +513,8 @@ const char* ast::binop_symbol(BinOp op) {
     case BinOp::sub: return "-";
     case BinOp::mul: return "*";
     case BinOp::div: return "/";
+    case BinOp::pow: return "**";
+    case BinOp::mod: return "mod";
     case BinOp::eq: return "is";
     case BinOp::ne: return "is not";
     case BinOp::lt: return "<";

@@ -69,7 +69,7 @@ bool same(const Program& p, TypeId type, const json& expected, const json& actua
       case TypeKind::decimal:
       case TypeKind::integer: {
         auto a = to_decimal(expected), b = to_decimal(actual);
-        if (a && b && (t->kind == TypeKind::decimal || expected.is_number())) return *a == *b;
+        if (a && b && (t->kind == TypeKind::decimal || expected.is_number())) return decimal_compare(*a, *b) == 0;
         break;
       }
       case TypeKind::list:
@@ -164,6 +164,7 @@ void answer(const PolicySet& set, const Scenario& sc, const RunOptions& options,
     }
     return;
   }
+  a.facts.as_of = a.as_of;
   Decision d = evaluate(p, a.facts);
   if (d.error) {
     a.error_code = d.error->code;

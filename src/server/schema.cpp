@@ -29,7 +29,7 @@ ordered_json type_schema(const Program& p, TypeId type) {
     case TypeKind::boolean: s["type"] = "boolean"; break;
     case TypeKind::integer: s["type"] = "integer"; break;
     case TypeKind::decimal:
-      // A JSON number, or text for exact amounts: at most 6 digits after the point.
+      // A JSON number, or text for exact amounts: at most 18 digits after the point.
       s["type"] = ordered_json::array({"number", "string"});
       s["pattern"] = "^-?[0-9]+(\\.[0-9]{1,6})?$";
       break;

@@ -10,19 +10,14 @@ using test::json;
 // Evaluates `expr` as the value of output `v` of the given type.
 static std::string value_of(const std::string& type, const std::string& expr, const json& facts = json::object(),
                             const std::string& fact_decls = "") {
-  auto c = compile("type party = one of employee, current_head, gaining_head\n"
-                   "type level = one of low < mid < high\n"
-                   "facts\n  f.n : number, default 7\n  f.d : decimal, default 2.5\n  f.day : date, default 2024-02-29\n"
-                   "  f.opt : date, optional\n  f.lvl : level, default mid\n  f.who : list of party, default []\n"
-                   "  f.t : text, default \"abc\"\n" +
-                   fact_decls + "outputs\n  v : " + type + "\nrule r \"t\"\n  cite \"c\"\n  then v = " + expr + "\n");
-  INFO(expr);
-  INFO(test::all_messages(c.diagnostics));
-  REQUIRE(c.program);
-  auto r = test::run(*c.program, facts);
-  REQUIRE(r.problems.empty());
-  if (r.decision.error) return "error: " + r.decision.error->message;
-  return r.out("v");
+  const test::ExpressionProbe probe{
+      "type party = one of employee, current_head, gaining_head\n"
+      "type level = one of low < mid < high\n"
+      "facts\n  f.n : number, default 7\n  f.d : decimal, default 2.5\n  f.day : date, default 2024-02-29\n"
+      "  f.opt : date, optional\n  f.lvl : level, default mid\n  f.who : list of party, default []\n"
+      "  f.t : text, default \"abc\"\n" +
+      fact_decls + "outputs\n"};
+  return probe.value_of(type, expr, facts);
 }
 
 TEST_CASE("arithmetic on whole numbers and exact decimals") {

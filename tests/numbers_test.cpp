@@ -19,28 +19,16 @@ const std::string kDecls =
     "  loan.months : number\n"
     "outputs\n";
 
-std::string value_of(const std::string& type, const std::string& expr,
-                     const json& facts = json{{"loan", {{"principal", 1}, {"rate", 1}, {"months", 1}}}}) {
-  auto c = compile(kDecls + "  v : " + type + "\nrule r \"t\"\n  cite \"c\"\n  then v = " + expr + "\n");
-  INFO(expr);
-  INFO(test::all_messages(c.diagnostics));
-  REQUIRE(c.program);
-  auto r = test::run(*c.program, facts);
-  REQUIRE(r.problems.empty());
-  if (r.decision.error) return "error: " + r.decision.error->message;
-  return r.out("v");
+const test::ExpressionProbe kProbe{kDecls};
+const json kLoan = json{{"loan", {{"principal", 1}, {"rate", 1}, {"months", 1}}}};
+
+std::string value_of(const std::string& type, const std::string& expr, const json& facts = kLoan) {
+  return kProbe.value_of(type, expr, facts);
 }
 
 void expect_error(const std::string& type, const std::string& expr, const std::string& code, std::size_t column,
                   const std::string& message_part) {
-  auto c = compile(kDecls + "  v : " + type + "\nrule r \"t\"\n  cite \"c\"\n  then v = " + expr + "\n");
-  INFO(expr);
-  INFO(test::all_messages(c.diagnostics));
-  const auto* d = c.find(code);
-  REQUIRE(d != nullptr);
-  CHECK(d->pos.line == 12);
-  CHECK(d->pos.column == column);
-  CHECK_THAT(d->message, Catch::Contains(message_part));
+  kProbe.expect_error(type, expr, code, column, message_part);
 }
 
 }  // namespace

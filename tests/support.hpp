@@ -2,6 +2,9 @@
 // JSON facts, and read outputs back as text.
 #pragma once
 
+#include <catch2/catch.hpp>
+
+#include <algorithm>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -107,6 +110,47 @@ inline Run run(const Program& p, const json& facts) {
   if (r.problems.empty()) r.decision = evaluate(p, r.facts);
   return r;
 }
+
+// One expression under test: the declarations `decls` (types, facts, and a
+// last line `outputs`), then an output `v : TYPE` that one rule sets to the
+// expression.
+struct ExpressionProbe {
+  std::string decls;
+
+  std::string policy(const std::string& type, const std::string& expr) const {
+    return decls + "  v : " + type + "\nrule r \"t\"\n  cite \"c\"\n  then v = " + expr + "\n";
+  }
+  // The line of `then v = EXPR`: the 3 header lines, the declarations, then
+  // `v`, `rule`, `cite`. EXPR starts at column 12.
+  std::size_t expr_line() const { return 3 + std::count(decls.begin(), decls.end(), '\n') + 4; }
+
+  // The value of `v` as it reads in the rule language, or "error: MESSAGE"
+  // when the decision fails.
+  std::string value_of(const std::string& type, const std::string& expr, const json& facts = json::object()) const {
+    auto c = compile(policy(type, expr));
+    INFO(expr);
+    INFO(all_messages(c.diagnostics));
+    REQUIRE(c.program);
+    auto r = run(*c.program, facts);
+    REQUIRE(r.problems.empty());
+    if (r.decision.error) return "error: " + r.decision.error->message;
+    return r.out("v");
+  }
+
+  // The checker reports `code` at the expression's line and `column`, with a
+  // message containing `message_part`.
+  void expect_error(const std::string& type, const std::string& expr, const std::string& code, std::size_t column,
+                    const std::string& message_part) const {
+    auto c = compile(policy(type, expr));
+    INFO(expr);
+    INFO(all_messages(c.diagnostics));
+    const auto* d = c.find(code);
+    REQUIRE(d != nullptr);
+    CHECK(d->pos.line == expr_line());
+    CHECK(d->pos.column == column);
+    CHECK_THAT(d->message, Catch::Contains(message_part));
+  }
+};
 
 // The shipped policies, loaded once.
 inline std::shared_ptr<const PolicySet> shipped() {

@@ -20,29 +20,16 @@ const std::string kDecls =
     "  p.risk : risk, default \"VERY LOW\"\n"
     "outputs\n";
 
+const test::ExpressionProbe kProbe{kDecls};
+
 std::string value_of(const std::string& type, const std::string& expr, const json& facts = json::object()) {
-  auto c = compile(kDecls + "  v : " + type + "\nrule r \"t\"\n  cite \"c\"\n  then v = " + expr + "\n");
-  INFO(expr);
-  INFO(test::all_messages(c.diagnostics));
-  REQUIRE(c.program);
-  auto r = test::run(*c.program, facts);
-  INFO(r.problems.size());
-  REQUIRE(r.problems.empty());
-  if (r.decision.error) return "error: " + r.decision.error->message;
-  return r.out("v");
+  return kProbe.value_of(type, expr, facts);
 }
 
 // `expr` sits on line 13, starting at column 12 (after "  then v = ").
 void expect_error(const std::string& type, const std::string& expr, const std::string& code, std::size_t column,
                   const std::string& message_part) {
-  auto c = compile(kDecls + "  v : " + type + "\nrule r \"t\"\n  cite \"c\"\n  then v = " + expr + "\n");
-  INFO(expr);
-  INFO(test::all_messages(c.diagnostics));
-  const auto* d = c.find(code);
-  REQUIRE(d != nullptr);
-  CHECK(d->pos.line == 13);
-  CHECK(d->pos.column == column);
-  CHECK_THAT(d->message, Catch::Contains(message_part));
+  kProbe.expect_error(type, expr, code, column, message_part);
 }
 
 }  // namespace

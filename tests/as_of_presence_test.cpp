@@ -16,13 +16,7 @@ namespace {
 
 const Diagnostic* expect(const test::Compiled& c, const std::string& code, std::size_t line, std::size_t column,
                          const std::string& message_part) {
-  INFO(test::all_messages(c.diagnostics));
-  const auto* d = c.find(code);
-  REQUIRE(d != nullptr);
-  CHECK(d->pos.line == line);
-  CHECK(d->pos.column == column);
-  CHECK_THAT(d->message, Catch::Contains(message_part));
-  return d;
+  return test::expect_diagnostic(c, code, line, column, message_part);
 }
 
 }  // namespace

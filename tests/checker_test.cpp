@@ -26,12 +26,7 @@ static void expect(const std::string& rules, const std::string& code, std::size_
                    const std::string& message_part) {
   auto c = compile(kBase + rules);
   INFO(rules);
-  INFO(test::all_messages(c.diagnostics));
-  const auto* d = c.find(code);
-  REQUIRE(d != nullptr);
-  CHECK(d->pos.line == line);
-  CHECK(d->pos.column == column);
-  CHECK_THAT(d->message, Catch::Contains(message_part));
+  test::expect_diagnostic(c, code, line, column, message_part);
 }
 
 // kHeader is 3 lines and kBase 15, so the rules below start on line 19.

@@ -111,6 +111,19 @@ inline Run run(const Program& p, const json& facts) {
   return r;
 }
 
+// The checker reported `code` at `line`:`column` with a message containing
+// `message_part`; returns that diagnostic (null, after a failed REQUIRE, when absent).
+inline const Diagnostic* expect_diagnostic(const Compiled& c, const std::string& code, std::size_t line,
+                                           std::size_t column, const std::string& message_part) {
+  INFO(all_messages(c.diagnostics));
+  const auto* d = c.find(code);
+  REQUIRE(d != nullptr);
+  CHECK(d->pos.line == line);
+  CHECK(d->pos.column == column);
+  CHECK_THAT(d->message, Catch::Contains(message_part));
+  return d;
+}
+
 // One expression under test: the declarations `decls` (types, facts, and a
 // last line `outputs`), then an output `v : TYPE` that one rule sets to the
 // expression.
@@ -143,12 +156,7 @@ struct ExpressionProbe {
                     const std::string& message_part) const {
     auto c = compile(policy(type, expr));
     INFO(expr);
-    INFO(all_messages(c.diagnostics));
-    const auto* d = c.find(code);
-    REQUIRE(d != nullptr);
-    CHECK(d->pos.line == expr_line());
-    CHECK(d->pos.column == column);
-    CHECK_THAT(d->message, Catch::Contains(message_part));
+    expect_diagnostic(c, code, expr_line(), column, message_part);
   }
 };
 

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "cli/cli.hpp"
+#include "cli/options.hpp"
 #include "rulebook/policy_set.hpp"
 
 namespace rulebook::cli {
@@ -11,16 +12,11 @@ namespace rulebook::cli {
 int check(const Args& args, std::ostream& out, std::ostream& err) {
   std::vector<std::string> paths;
   std::string policies = "policies";
-  for (std::size_t k = 0; k < args.size(); ++k) {
-    if (args[k] == "--policies" && k + 1 < args.size()) {
-      policies = args[++k];
-    } else if (!args[k].empty() && args[k][0] == '-') {
-      err << "rulebook check: unknown option " << args[k] << "\n";
-      return kBadInput;
-    } else {
-      paths.push_back(args[k]);
-    }
-  }
+  CLI::App app{"Check rule files; exit 1 when any has an error.", "rulebook check"};
+  app.add_option("PATH", paths, "files or folders to check (default: the policies folder)");
+  app.add_option("--policies", policies, "the policies folder, searched for `use`d modules")
+      ->capture_default_str();
+  if (const auto done = parse_options(app, args, out, err)) return *done;
   if (paths.empty()) paths.push_back(policies);
   LoadOptions options;
   std::error_code ec;  // a path it cannot stat (a symlink loop) is reported by the loader

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cli/cli.hpp"
+#include "cli/options.hpp"
 #include "rulebook/api.hpp"
 
 namespace rulebook::cli {
@@ -14,32 +15,18 @@ namespace rulebook::cli {
 int decide(const Args& args, std::ostream& out, std::ostream& err) {
   std::string policy_id, policies = "policies", facts_path = "-", as_of, format = "json";
   bool explain = false;
-  for (std::size_t k = 0; k < args.size(); ++k) {
-    const std::string& a = args[k];
-    auto value = [&](std::string& into) {
-      if (k + 1 >= args.size()) return false;
-      into = args[++k];
-      return true;
-    };
-    bool ok = true;
-    if (a == "--policies") ok = value(policies);
-    else if (a == "--facts") ok = value(facts_path);
-    else if (a == "--as-of") ok = value(as_of);
-    else if (a == "--format") ok = value(format) && (format == "json" || format == "text");
-    else if (a == "--explain") explain = true;
-    else if (!a.empty() && a[0] == '-') ok = false;
-    else if (policy_id.empty()) policy_id = a;
-    else ok = false;
-    if (!ok) {
-      err << "rulebook decide: bad argument " << a << "\n"
-          << "usage: rulebook decide POLICY_ID [--policies DIR] [--facts FILE|-] [--as-of DATE] [--explain] [--format json|text]\n";
-      return kBadInput;
-    }
-  }
-  if (policy_id.empty()) {
-    err << "rulebook decide: name the policy, e.g. rulebook decide aps.s26 --facts request.json\n";
-    return kBadInput;
-  }
+  CLI::App app{"Decide one request body ({\"facts\": {...}}) and print the answer POST /v1/decide/POLICY_ID gives; "
+               "exit 2 on invalid facts, listing every problem by JSON path.",
+               "rulebook decide"};
+  app.add_option("POLICY_ID", policy_id, "the policy to decide, e.g. aps.s26")->required();
+  app.add_option("--policies", policies, "the policies folder")->capture_default_str();
+  app.add_option("--facts", facts_path, "the request body: a file, or - for standard input")->capture_default_str();
+  app.add_option("--as-of", as_of, "the date that picks the version in force, YYYY-MM-DD (overrides the body's as_of)");
+  app.add_flag("--explain", explain, "add the explanation: every rule, whether it applied and why");
+  app.add_option("--format", format, "json: the HTTP body; text: the decision for people")
+      ->check(CLI::IsMember({"json", "text"}))
+      ->capture_default_str();
+  if (const auto done = parse_options(app, args, out, err)) return *done;
   std::string body;
   if (facts_path == "-") {
     std::ostringstream s;

@@ -8,16 +8,14 @@
 namespace {
 const char* kUsage = R"(usage: rulebook <verb> [options]
 
-  check [PATH...]                 check rule files (default: ./policies); exit 1 on errors
-  decide POLICY_ID [--policies DIR] [--facts FILE|-] [--as-of DATE] [--explain] [--format json|text]
-                                  decide one request body ({"facts": {...}}) and print the answer
-  test [PATH...] [--policies DIR] [--filter TEXT] [--junit FILE] [--coverage]
-                                  run scenario suites (default: every suite under the policies folder)
-  serve [--policies DIR] [--host H] [--port N] [--watch] [--threads N]
-        [--decision-log FILE] [--max-body BYTES]
-                                  serve decisions over HTTP (see docs/http-api.md)
-  help                            this text
-  --version                       version, git revision and build date
+  check [PATH...]        check rule files (default: ./policies); exit 1 on errors
+  decide POLICY_ID       decide one request body ({"facts": {...}}) and print the answer
+  test [PATH...]         run scenario suites (default: every suite under the policies folder)
+  serve                  serve decisions over HTTP and the workbench (see docs/http-api.md)
+  help                   this text
+  --version              version, git revision and build date
+
+'rulebook VERB --help' lists a verb's options.
 )";
 }
 

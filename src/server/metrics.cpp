@@ -1,132 +1,124 @@
 #include "server/metrics.hpp"
 
-#include <cstdio>
+#include <prometheus/text_serializer.h>
+
+#include <cassert>
+#include <sstream>
+#include <stdexcept>
 
 #include "server/policy_store.hpp"
+#include "server/process_metrics.hpp"
+#include "server/routes.hpp"
 
 namespace rulebook::server {
 
 namespace {
 
-std::string number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.9g", v);
-  return buf;
-}
+constexpr std::string_view kUnmatched = "unmatched";
 
-// A label value: backslash, quote and newline escaped.
-std::string label(std::string_view v) {
-  std::string out;
-  for (char c : v) {
-    if (c == '\\' || c == '"') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
+// The slot of a route label: its place in routes(), or the last for "unmatched".
+std::size_t route_slot(std::string_view route) {
+  const auto all = routes();
+  for (std::size_t k = 0; k < all.size(); ++k) {
+    if (all[k].path.data() == route.data() || all[k].path == route) return k;
   }
-  return out;
-}
-
-void header(std::string& out, const char* name, const char* type, const char* help) {
-  out += "# HELP ";
-  out += name;
-  out += ' ';
-  out += help;
-  out += "\n# TYPE ";
-  out += name;
-  out += ' ';
-  out += type;
-  out += '\n';
+  return all.size();
 }
 
 }  // namespace
 
-void Metrics::Histogram::observe(double seconds) {
-  for (std::size_t k = 0; k < kBuckets.size(); ++k) {
-    if (seconds <= kBuckets[k]) {
-      buckets[k]++;
-      break;
-    }
+Metrics::Metrics(const BuildLabels& build) {
+  if (routes().size() + 1 > kRouteSlots) throw std::logic_error("Metrics::kRouteSlots is smaller than the route table");
+  requests_ = &prometheus::BuildCounter()
+                   .Name("rulebook_http_requests_total")
+                   .Help("HTTP requests answered, by route template, method and status.")
+                   .Register(*registry_);
+  request_slots_ = std::make_unique<std::atomic<prometheus::Counter*>[]>(kRouteSlots * kMethods.size() * kStatuses.size());
+
+  auto& latency = prometheus::BuildHistogram()
+                      .Name("rulebook_decision_duration_seconds")
+                      .Help("Time to answer a decide or batch request: parse, validate, evaluate and write the decision log.")
+                      .Register(*registry_);
+  const prometheus::Histogram::BucketBoundaries bounds(kBuckets.begin(), kBuckets.end());
+  decide_ = &latency.Add({{"route", "/v1/decide/{policy_id}"}}, bounds);
+  batch_ = &latency.Add({{"route", "/v1/decide/{policy_id}/batch"}}, bounds);
+
+  log_failures_ = &prometheus::BuildCounter()
+                       .Name("rulebook_decision_log_write_failures_total")
+                       .Help("Requests answered 500 because their decision log line could not be written.")
+                       .Register(*registry_)
+                       .Add({});
+
+  prometheus::BuildGauge()
+      .Name("rulebook_build_info")
+      .Help("Always 1; the version and git revision of the running binary (rulebook --version).")
+      .Register(*registry_)
+      .Add({{"version", build.version}, {"revision", build.revision}})
+      .Set(1);
+}
+
+prometheus::Counter& Metrics::request_counter(std::size_t route, std::size_t method, int status,
+                                              std::string_view route_text) {
+  std::size_t status_slot = kStatuses.size();
+  for (std::size_t k = 0; k < kStatuses.size(); ++k) {
+    if (kStatuses[k] == status) status_slot = k;
   }
-  count++;
-  sum_ns += static_cast<uint64_t>(seconds * 1e9);
+  const auto create = [&]() -> prometheus::Counter& {
+    std::lock_guard lock(add_mutex_);
+    return requests_->Add({{"route", std::string(route_text)},
+                           {"method", std::string(kMethods[method])},
+                           {"status", std::to_string(status)}});
+  };
+  if (status_slot == kStatuses.size()) return create();  // a rare status: the family's own lookup
+  auto& slot = request_slots_[(route * kMethods.size() + method) * kStatuses.size() + status_slot];
+  prometheus::Counter* counter = slot.load(std::memory_order_acquire);
+  if (!counter) {
+    counter = &create();  // Add returns the same counter for the same labels, so a race is harmless
+    slot.store(counter, std::memory_order_release);
+  }
+  return *counter;
 }
 
 void Metrics::count_request(std::string_view route, std::string_view method, int status) {
-  static constexpr std::string_view kMethods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
-  std::string_view known = "other";
-  for (std::string_view m : kMethods) {
-    if (m == method) known = m;
+  std::size_t m = kMethods.size() - 1;  // "other"
+  for (std::size_t k = 0; k + 1 < kMethods.size(); ++k) {
+    if (kMethods[k] == method) m = k;
   }
-  std::lock_guard lock(requests_mutex_);
-  ++requests_[{route, known, status}];
+  const std::size_t r = route_slot(route);
+  request_counter(r, m, status, r < routes().size() ? routes()[r].path : kUnmatched).Increment();
 }
 
-void Metrics::observe_decision(bool batch, double seconds) { (batch ? batch_ : decide_).observe(seconds); }
+void Metrics::observe_decision(bool batch, double seconds) { (batch ? batch_ : decide_)->Observe(seconds); }
 
 std::string Metrics::render(const StoreStatus& store) const {
-  std::string out;
-  header(out, "rulebook_http_requests_total", "counter", "HTTP requests answered, by route template, method and status.");
-  {
-    std::lock_guard lock(requests_mutex_);
-    for (const auto& [key, n] : requests_) {
-      const auto& [route, method, status] = key;
-      out += "rulebook_http_requests_total{route=\"" + label(route) + "\",method=\"" + label(method) + "\",status=\"" +
-             std::to_string(status) + "\"} " + std::to_string(n) + "\n";
-    }
-  }
+  using prometheus::MetricType;
+  std::vector<prometheus::MetricFamily> families = registry_->Collect();
 
-  header(out, "rulebook_decision_duration_seconds", "histogram",
-         "Time to answer a decide or batch request: parse, validate, evaluate and write the decision log.");
-  for (const auto& [route, h] : {std::pair<const char*, const Histogram*>{"/v1/decide/{policy_id}", &decide_},
-                                 {"/v1/decide/{policy_id}/batch", &batch_}}) {
-    uint64_t cumulative = 0;
-    const std::string r = "route=\"" + std::string(route) + "\"";
-    for (std::size_t k = 0; k < kBuckets.size(); ++k) {
-      cumulative += h->buckets[k].load();
-      out += "rulebook_decision_duration_seconds_bucket{" + r + ",le=\"" + number(kBuckets[k]) + "\"} " +
-             std::to_string(cumulative) + "\n";
-    }
-    const uint64_t count = h->count.load();
-    out += "rulebook_decision_duration_seconds_bucket{" + r + ",le=\"+Inf\"} " + std::to_string(count) + "\n";
-    out += "rulebook_decision_duration_seconds_sum{" + r + "} " + number(static_cast<double>(h->sum_ns.load()) / 1e9) + "\n";
-    out += "rulebook_decision_duration_seconds_count{" + r + "} " + std::to_string(count) + "\n";
-  }
+  const auto add = [&](const char* name, const char* help, MetricType type, double value) {
+    families.push_back(single_value_family(name, help, type, value));
+  };
+  add("rulebook_policies_loaded", "Policy versions in the set now serving.", MetricType::Gauge,
+      static_cast<double>(store.snapshot && store.snapshot->set ? store.snapshot->set->versions().size() : 0));
+  add("rulebook_policies_loaded_timestamp_seconds", "When the set now serving was loaded (Unix time).",
+      MetricType::Gauge, static_cast<double>(store.snapshot ? store.snapshot->loaded_at_unix : 0));
+  add("rulebook_policy_reloads_total", "Reloads that compiled and replaced the set.", MetricType::Counter,
+      static_cast<double>(store.reloads));
+  add("rulebook_policy_reload_failures_total", "Reloads whose files did not compile; the last good set kept serving.",
+      MetricType::Counter, static_cast<double>(store.failed_reloads));
+  add("rulebook_policy_versions_removed_total", "Policy versions that reloads took out of the set being served.",
+      MetricType::Counter, static_cast<double>(store.removed_versions));
+  add("rulebook_policy_versions_removal_pending",
+      "Policy versions a reload would remove, still served until --removal-grace passes.", MetricType::Gauge,
+      static_cast<double>(store.pending_removal ? store.pending_removal->versions.size() : 0));
+  add("rulebook_connections_closed_for_room_total",
+      "Connections closed because a new connection waited for a worker: idle keep-alive ones, "
+      "and ones still sending their request head after a second.",
+      MetricType::Counter, static_cast<double>(idle_closed_for_room_.load()));
+  for (auto& f : process_metric_families()) families.push_back(std::move(f));
 
-  header(out, "rulebook_policies_loaded", "gauge", "Policy versions in the set now serving.");
-  out += "rulebook_policies_loaded " +
-         std::to_string(store.snapshot && store.snapshot->set ? store.snapshot->set->versions().size() : 0) + "\n";
-
-  header(out, "rulebook_policies_loaded_timestamp_seconds", "gauge", "When the set now serving was loaded (Unix time).");
-  out += "rulebook_policies_loaded_timestamp_seconds " + std::to_string(store.snapshot ? store.snapshot->loaded_at_unix : 0) +
-         "\n";
-
-  header(out, "rulebook_policy_reloads_total", "counter", "Reloads that compiled and replaced the set.");
-  out += "rulebook_policy_reloads_total " + std::to_string(store.reloads) + "\n";
-
-  header(out, "rulebook_policy_reload_failures_total", "counter",
-         "Reloads whose files did not compile; the last good set kept serving.");
-  out += "rulebook_policy_reload_failures_total " + std::to_string(store.failed_reloads) + "\n";
-
-  header(out, "rulebook_policy_versions_removed_total", "counter",
-         "Policy versions that reloads took out of the set being served.");
-  out += "rulebook_policy_versions_removed_total " + std::to_string(store.removed_versions) + "\n";
-
-  header(out, "rulebook_policy_versions_removal_pending", "gauge",
-         "Policy versions a reload would remove, still served until --removal-grace passes.");
-  out += "rulebook_policy_versions_removal_pending " +
-         std::to_string(store.pending_removal ? store.pending_removal->versions.size() : 0) + "\n";
-
-  header(out, "rulebook_decision_log_write_failures_total", "counter",
-         "Requests answered 500 because their decision log line could not be written.");
-  out += "rulebook_decision_log_write_failures_total " + std::to_string(log_failures_.load()) + "\n";
-
-  header(out, "rulebook_connections_closed_for_room_total", "counter",
-         "Connections closed because a new connection waited for a worker: idle keep-alive ones, "
-         "and ones still sending their request head after a second.");
-  out += "rulebook_connections_closed_for_room_total " + std::to_string(idle_closed_for_room_.load()) + "\n";
-  return out;
+  std::ostringstream out;
+  prometheus::TextSerializer().Serialize(out, families);
+  return out.str();
 }
 
 }  // namespace rulebook::server

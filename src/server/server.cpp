@@ -15,6 +15,7 @@
 #include "server/connections.hpp"
 #include "server/decision_log.hpp"
 #include "server/framing.hpp"
+#include "cli/build_info.hpp"
 #include "server/metrics.hpp"
 #include "server/openapi.hpp"
 #include "server/policy_store.hpp"
@@ -164,7 +165,7 @@ struct DecisionServer::Impl {
   ServerOptions options;
   Limits limits;
   PolicyStore store;
-  Metrics metrics;
+  Metrics metrics{BuildLabels{cli::kBuildInfo.version, cli::kBuildInfo.revision}};
   RequestIds ids;
   std::unique_ptr<DecisionLog> log;
   std::unique_ptr<Watcher> watcher;

@@ -1,27 +1,36 @@
-// SHA-256 (FIPS 180-4), for the policy hash. Small enough to own rather than
-// pull in a crypto library for one digest.
+// SHA-256 (FIPS 180-4), for the policy hash, computed by OpenSSL's libcrypto
+// (the library cpp-httplib's TLS already brings in).
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+
+struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX, kept out of every includer
 
 namespace rulebook {
 
 class Sha256 {
  public:
   Sha256();
+  ~Sha256();
+  Sha256(Sha256&&) noexcept;
+  Sha256& operator=(Sha256&&) noexcept;
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+
   void update(std::string_view data);
+  // The digest of everything passed to update(); the object then starts over.
   std::array<uint8_t, 32> finish();
   static std::string hex(std::string_view data);
 
  private:
-  void block(const uint8_t* p);
-  uint32_t h_[8];
-  uint8_t buffer_[64];
-  std::size_t buffered_ = 0;
-  uint64_t length_ = 0;
+  struct Free {
+    void operator()(evp_md_ctx_st* ctx) const;
+  };
+  std::unique_ptr<evp_md_ctx_st, Free> ctx_;
 };
 
 std::string to_hex(const std::array<uint8_t, 32>& digest);

@@ -126,11 +126,11 @@ TEST_CASE("status and metrics: what is loaded, and counts by route and status", 
   REQUIRE(m->status == 200);
   CHECK(m->get_header_value("Content-Type").rfind("text/plain; version=0.0.4", 0) == 0);
   const std::string& text = m->body;
-  CHECK(metric(text, R"(rulebook_http_requests_total{route="/v1/decide/{policy_id}",method="POST",status="200"})") == 3);
-  CHECK(metric(text, R"(rulebook_http_requests_total{route="/v1/decide/{policy_id}",method="POST",status="400"})") == 1);
-  CHECK(metric(text, R"(rulebook_http_requests_total{route="/v1/decide/{policy_id}/batch",method="POST",status="200"})") == 1);
-  CHECK(metric(text, R"(rulebook_http_requests_total{route="/v1/status",method="GET",status="200"})") == 1);
-  CHECK(metric(text, R"(rulebook_http_requests_total{route="unmatched",method="GET",status="404"})") == 1);
+  CHECK(metric(text, R"(rulebook_http_requests_total{method="POST",route="/v1/decide/{policy_id}",status="200"})") == 3);
+  CHECK(metric(text, R"(rulebook_http_requests_total{method="POST",route="/v1/decide/{policy_id}",status="400"})") == 1);
+  CHECK(metric(text, R"(rulebook_http_requests_total{method="POST",route="/v1/decide/{policy_id}/batch",status="200"})") == 1);
+  CHECK(metric(text, R"(rulebook_http_requests_total{method="GET",route="/v1/status",status="200"})") == 1);
+  CHECK(metric(text, R"(rulebook_http_requests_total{method="GET",route="unmatched",status="404"})") == 1);
   CHECK(metric(text, R"(rulebook_decision_duration_seconds_count{route="/v1/decide/{policy_id}"})") == 4);
   CHECK(metric(text, R"(rulebook_decision_duration_seconds_bucket{route="/v1/decide/{policy_id}",le="+Inf"})") == 4);
   CHECK(metric(text, R"(rulebook_decision_duration_seconds_bucket{route="/v1/decide/{policy_id}",le="1"})") == 4);

@@ -13,6 +13,7 @@ constexpr std::array kRoutes{
     Route{RouteId::policy, "GET", "/v1/policies/{policy_id}"},
     Route{RouteId::policy_source, "GET", "/v1/policies/{policy_id}/source"},
     Route{RouteId::policy_suites, "GET", "/v1/policies/{policy_id}/suites"},
+    Route{RouteId::policy_openapi, "GET", "/v1/policies/{policy_id}/openapi.json"},
     Route{RouteId::healthz, "GET", "/healthz"},
     Route{RouteId::readyz, "GET", "/readyz"},
     Route{RouteId::status, "GET", "/v1/status"},

@@ -20,6 +20,7 @@ enum class RouteId {
   policy,
   policy_source,  // for the workbench (src/server/workbench_api.hpp)
   policy_suites,
+  policy_openapi,  // the policy's own OpenAPI document (src/server/policy_openapi.hpp)
   decide,
   decide_batch,
   reload,

@@ -17,6 +17,7 @@
 #include "server/framing.hpp"
 #include "cli/build_info.hpp"
 #include "server/metrics.hpp"
+#include "server/policy_openapi.hpp"
 #include "server/openapi.hpp"
 #include "server/policy_store.hpp"
 #include "server/request_ids.hpp"
@@ -202,7 +203,11 @@ struct DecisionServer::Impl {
   void decide(const std::string& policy_id, std::string_view body, bool batch, const std::string& id,
               httplib::Response& res);
   void list_policies(httplib::Response& res) const;
+  // The version of policy_id in force on ?as_of= (default today); nullptr once an error is sent.
+  const Program* policy_version(const httplib::Request& req, const std::string& policy_id, const Snapshot& snapshot,
+                                Date& as_of, httplib::Response& res) const;
   void describe_policy(const httplib::Request& req, const std::string& policy_id, httplib::Response& res) const;
+  void describe_policy_api(const httplib::Request& req, const std::string& policy_id, httplib::Response& res) const;
   void status(httplib::Response& res) const;
   void workbench_route(const httplib::Request& req, const RouteMatch& m, httplib::Response& res) const;
   void reload(const httplib::Request& req, httplib::Response& res);
@@ -440,6 +445,7 @@ void DecisionServer::Impl::respond(const httplib::Request& req, httplib::Respons
     case RouteId::openapi: return send_json(res, 200, std::string(openapi_json()));
     case RouteId::policies: return list_policies(res);
     case RouteId::policy: return describe_policy(req, m.params[0], res);
+    case RouteId::policy_openapi: return describe_policy_api(req, m.params[0], res);
     case RouteId::policy_source:
     case RouteId::policy_suites: return workbench_route(req, m, res);
     case RouteId::decide: return decide(m.params[0], body, false, id, res);
@@ -481,31 +487,50 @@ void DecisionServer::Impl::list_policies(httplib::Response& res) const {
   send_json(res, 200, dump(ordered_json{{"policies", std::move(list)}}));
 }
 
-void DecisionServer::Impl::describe_policy(const httplib::Request& req, const std::string& policy_id,
-                                           httplib::Response& res) const {
-  Date as_of = today_utc();
+const Program* DecisionServer::Impl::policy_version(const httplib::Request& req, const std::string& policy_id,
+                                                   const Snapshot& snapshot, Date& as_of, httplib::Response& res) const {
+  as_of = today_utc();
   if (req.has_param("as_of")) {
     const std::string text = req.get_param_value("as_of");
     const auto d = parse_iso_date(text);
     if (!d) {
       const std::string details = dump(ordered_json::array(
           {{{"path", "as_of"}, {"problem", "must be a real date as \"YYYY-MM-DD\", not " + client_text(text)}}}));
-      return send_error(res, 400, "invalid_request", "as_of must be a real date as YYYY-MM-DD", details);
+      send_error(res, 400, "invalid_request", "as_of must be a real date as YYYY-MM-DD", details);
+      return nullptr;
     }
     as_of = *d;
   }
-  const auto snapshot = store.current();
-  const auto found = snapshot->set->find(policy_id, as_of);
+  const auto found = snapshot.set->find(policy_id, as_of);
   if (found.status == PolicySet::Status::unknown_policy) {
-    return send_error(res, 404, "unknown_policy", "there is no policy called " + client_text(policy_id));
+    send_error(res, 404, "unknown_policy", "there is no policy called " + client_text(policy_id));
+    return nullptr;
   }
   if (found.status == PolicySet::Status::not_in_force) {
-    return send_error(res, 422, "not_in_force",
-                      "no version of " + policy_id + " is in force on " + format_iso_date(as_of));
+    send_error(res, 422, "not_in_force", "no version of " + policy_id + " is in force on " + format_iso_date(as_of));
+    return nullptr;
   }
-  ordered_json j = policy_detail(*found.program, [this](const std::string& p) { return shown(p); });
+  return found.program;
+}
+
+void DecisionServer::Impl::describe_policy(const httplib::Request& req, const std::string& policy_id,
+                                           httplib::Response& res) const {
+  const auto snapshot = store.current();
+  Date as_of;
+  const Program* program = policy_version(req, policy_id, *snapshot, as_of, res);
+  if (!program) return;
+  ordered_json j = policy_detail(*program, [this](const std::string& p) { return shown(p); });
   j["as_of"] = format_iso_date(as_of);
   send_json(res, 200, dump(j));
+}
+
+void DecisionServer::Impl::describe_policy_api(const httplib::Request& req, const std::string& policy_id,
+                                               httplib::Response& res) const {
+  const auto snapshot = store.current();
+  Date as_of;
+  const Program* program = policy_version(req, policy_id, *snapshot, as_of, res);
+  if (!program) return;
+  send_json(res, 200, dump(policy_openapi(*program, openapi_json())));
 }
 
 // The read-only routes the workbench needs (src/server/workbench_api.hpp).

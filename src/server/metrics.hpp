@@ -42,7 +42,7 @@ class Metrics {
   static constexpr std::array<double, 14> kBuckets{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
                                                    0.01,    0.025,  0.05,    0.1,    0.25,  0.5,    1.0};
 
-  explicit Metrics(const BuildLabels& build);
+  explicit Metrics(const BuildLabels& build = {"unknown", "unknown"});
 
   // `route` is a template from routes() or "unmatched"; methods outside the
   // standard ones are counted as "other", so labels stay a fixed set.

@@ -291,6 +291,20 @@ TEST_CASE("the readable grammar accepts exactly what the PEGTL grammar accepts")
   variants.push_back("define x = if a then b else c\nrule r \"t\"\n  then o = [a if b, c]\n");
   variants.push_back("define x = a is not one of [b] and not c <= d or - e * f / g - h\n");
   variants.push_back("facts\n  a.b : list of one of x < y, default [x]  \"d\"\n");
+  // Records, functions and aggregates, whole and broken.
+  const std::vector<std::string> constructs{
+      "type period = record \"p\"\n  start : date\n  use : one of owned, used, default owned\n  end : date, optional\n",
+      "define f(p: period, w: date) = max(0, days_between(p.start, w))\ndefine g() = 1\n",
+      "define n = count of c in h.children where c.in_care\n",
+      "define s = sum of f(p, as_of) for each p in e.service where p.use is used else 0\n",
+      "define m = max of p.end for each p in e.service else 2000-01-01\n",
+      "define a = every c in h.children satisfies c.in_care and some p in e.service satisfies p.end is missing\n",
+      "define l = [c.birth_date for each c in h.children where c.income is missing]\n",
+      "define count = count(xs) + count of x in xs\n"};
+  for (const auto& s : constructs) {
+    variants.push_back(s);
+    for (std::size_t cut = 8; cut < s.size(); cut += 5) variants.push_back(s.substr(0, cut));
+  }
   std::size_t accepted = 0;
   for (const auto& v : variants) {
     const bool by_peg = peg.full_match("file", v);

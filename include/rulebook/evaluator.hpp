@@ -42,6 +42,22 @@ struct DecisionError {
   std::vector<std::string> rules;  // the rules involved, for a conflict
 };
 
+// A function call the explanation shows: one made outside any other call or
+// aggregate, with its arguments' values (in Decision::call_args) and its result.
+struct CallRecord {
+  uint32_t site = 0;         // index into Program::call_sites
+  uint32_t args_offset = 0;  // into Decision::call_args
+  Value result;
+};
+
+// An aggregate the explanation shows: one outside any call or other aggregate.
+struct AggregateRecord {
+  uint32_t site = 0;     // index into Program::aggregate_sites
+  uint32_t read = 0;     // items of the list it went through
+  uint32_t matched = 0;  // items that met `where` (every/some: that satisfied the condition)
+  Value result;
+};
+
 struct Decision {
   std::vector<Value> slots;        // every fact, define and output value
   std::vector<uint8_t> evaluated;  // whether each slot was computed
@@ -53,6 +69,11 @@ struct Decision {
   std::vector<Value> scratch;  // internal: list items being built (kept to reuse its memory)
   std::deque<std::string> texts;  // text computed during the decision (lower, upper): stable addresses
   Date as_of{};                   // the decision's date, from Facts::as_of
+  std::vector<Value> locals;       // internal: function arguments and aggregate variables in scope
+  std::vector<CallRecord> calls;   // function calls for the explanation (at most kMaxCallRecords)
+  std::vector<Value> call_args;    // their arguments, each call's in a row
+  std::vector<AggregateRecord> aggregates;  // for the explanation (at most kMaxCallRecords)
+  static constexpr std::size_t kMaxCallRecords = 100;
 
   const Value& output(const Program& p, uint32_t o) const { return slots[p.output_slot(o)]; }
 };

@@ -23,7 +23,9 @@ struct Limits {
   std::size_t max_body_bytes = 1 << 20;        // HTTP body (--max-body)
   std::size_t max_json_depth = 64;             // nesting of objects and arrays in a request
   std::size_t max_facts = 10000;               // leaf values in one request's facts
-  std::size_t max_list_length = 10000;         // elements in one list fact
+  std::size_t max_list_length = 10000;         // elements in one list fact (or list in a record)
+  std::size_t max_items = 100000;              // list items and records in one request's facts, all together
+  std::size_t max_type_depth = 8;              // lists and records nested in one type (`list of child`: 2)
   std::size_t max_string_bytes = 64 * 1024;    // one text fact
   std::size_t max_batch_cases = 10000;         // cases in one batch request
 };

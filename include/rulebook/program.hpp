@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rulebook/diagnostic.hpp"
@@ -19,8 +20,11 @@ using TypeId = uint32_t;
 using NodeId = uint32_t;
 using SlotId = uint32_t;
 inline constexpr uint32_t kNone = 0xFFFFFFFFu;
+inline constexpr uint32_t kMaxParams = 16;  // parameters of one function
 
-enum class TypeKind : uint8_t { boolean, integer, decimal, text, date, duration, enumeration, list };
+enum class TypeKind : uint8_t { boolean, integer, decimal, text, date, duration, enumeration, list, record };
+
+struct FieldInfo;
 
 struct TypeInfo {
   TypeKind kind = TypeKind::boolean;
@@ -28,6 +32,9 @@ struct TypeInfo {
   std::vector<std::string> members;  // enumeration
   bool ordered = false;              // enumeration declared with '<'
   TypeId element = kNone;            // list
+  std::vector<FieldInfo> fields;     // record: its fields in order (slot unused)
+  uint32_t depth = 0;                // lists and records nested in it (a record of a list of records: 3)
+  int field_index(std::string_view field) const;  // -1 when the record has no such field
 };
 
 // Built-in types have fixed ids.
@@ -55,6 +62,15 @@ enum class Op : uint8_t {
   fn_count, fn_min, fn_max, fn_abs, fn_days_between,
   // Text: the results of lower/upper live in Decision::texts; trim points into its argument.
   fn_lower, fn_upper, fn_trim, fn_length, text_contains, text_starts_with,
+  // Functions (`define f(p: T) = ...`): call's aux is its index in Program::call_sites,
+  // kids the arguments; local reads a parameter (or an aggregate's variable) at
+  // `aux` places from the top of Decision::locals.
+  call, local,
+  field,  // aux: the field's index; kid: a record value
+  // Aggregates: aux is the index in Program::aggregate_sites; kids: the list,
+  // then the value, the condition and the `else` value (each kNone when absent).
+  // The item is pushed on Decision::locals while the value and condition are evaluated.
+  agg_count, agg_sum_int, agg_sum_dec, agg_min, agg_max, agg_every, agg_some, agg_list,
 };
 
 struct Node {
@@ -87,6 +103,29 @@ struct DefineInfo {
   std::vector<SlotId> reads;
   SourcePos pos;
   SlotId slot = 0;
+};
+
+// A function: compiled once, its body reading its parameters with Op::local.
+struct FunctionInfo {
+  std::string name;
+  std::vector<std::string> params;
+  std::vector<TypeId> param_types;
+  TypeId result = kNone;
+  NodeId body = kNone;
+  std::string source;         // the body's text
+  std::vector<SlotId> reads;  // facts, defines and outputs it reads, through other functions too
+  SourcePos pos;
+};
+
+struct CallSite {  // one place a function is called
+  uint32_t function = 0;  // index into Program::functions
+  std::string source;     // the call as written: days_used(p, as_of - 5 years, as_of)
+};
+
+struct AggregateSite {  // one aggregate as written, for the explanation and errors
+  std::string source;       // count of c in household.children where c.in_care
+  std::string list_source;  // household.children
+  TypeId type = 0;          // its value's
 };
 
 struct Condition {
@@ -146,6 +185,9 @@ struct Program {
   std::vector<FieldInfo> outputs;
   std::vector<RuleInfo> rules;
   std::vector<FactTreeNode> fact_tree;  // [0] is the root
+  std::vector<FunctionInfo> functions;
+  std::vector<CallSite> call_sites;
+  std::vector<AggregateSite> aggregate_sites;
 
   // Storage for text constants; nodes point into it.
   std::vector<std::unique_ptr<std::string>> text_constants;

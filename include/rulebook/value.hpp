@@ -95,6 +95,7 @@ enum class ValueKind : uint8_t {
   enumeration,  // index into the member list of the enum type
   list,         // elements in the evaluation arena
   unknown,      // only in the checker's overlap analysis: a value not enumerated
+  record,       // its field values in the evaluation arena, in declaration order (as a list's items)
 };
 
 struct Value {
@@ -143,6 +144,9 @@ struct Value {
   static Value enumeration(uint32_t m) { Value v; v.kind = ValueKind::enumeration; v.member = m; return v; }
   static Value list_of(uint32_t offset, uint32_t size) {
     Value v; v.kind = ValueKind::list; v.list = {offset, size}; return v;
+  }
+  static Value record_of(uint32_t offset, uint32_t fields) {
+    Value v; v.kind = ValueKind::record; v.list = {offset, fields}; return v;
   }
   static Value of_text(std::string_view s) {
     Value v; v.kind = ValueKind::text; v.text_data = s.data(); v.text_size = static_cast<uint32_t>(s.size()); return v;

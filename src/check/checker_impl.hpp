@@ -90,6 +90,32 @@ class Checker {
   Checked check_logic(const ast::Expr& e, const Guards& g);
   Checked check_if(const ast::Expr& e, TypeId expected, const Guards& g);
 
+  // ---- records (records.cpp) ----
+  TypeId resolve_record(const ast::TypeSpec& t, const std::string& name);
+  // `c.birth_date`, `employee.current.start`: a declared name or a variable, then fields.
+  Checked check_field_access(const ast::Expr& e, const Guards& g, bool presence_test, bool* handled);
+  SlotId path_key(const std::string& path);  // a guard for an optional field, as if it were a slot
+  bool is_path_key(SlotId s) const { return s >= kPathKeyBase; }
+  static constexpr SlotId kPathKeyBase = 0x40000000u;
+
+  // ---- aggregates (aggregates.cpp) ----
+  Checked check_aggregate(const ast::Expr& e, TypeId expected, const Guards& g);
+
+  // ---- functions (functions.cpp) ----
+  struct Pending {  // a define or function whose body is being checked
+    bool function = false;
+    uint32_t index = 0;
+  };
+  static const std::vector<std::string>& builtin_functions();
+  static bool is_builtin_function(const std::string& name);
+  void declare_functions(const std::vector<const ast::File*>& files);
+  bool local_name_free(const std::string& name, const SourcePos& pos, const char* what);
+  std::string circle_text(Pending again, uint32_t* first_function) const;
+  bool report_if_recursive(Pending again);
+  void check_function(uint32_t k);
+  Checked check_function_call(const ast::Expr& e, uint32_t k, const Guards& g);
+  Checked check_local(const ast::Expr& e);
+
   // ---- defines, rules and exceptions (rules.cpp) ----
   void check_define(uint32_t k);
   void compile(const std::vector<const ast::File*>& files);
@@ -122,6 +148,14 @@ class Checker {
   // `define known = x is given` guards x wherever `known` is tested.
   std::vector<std::pair<Guards, Guards>> define_guards_;
   bool define_failed_ = false;
+  // Functions, by index into Program::functions.
+  std::unordered_map<std::string, uint32_t> function_ids_;
+  std::vector<const ast::Define*> function_asts_;
+  std::vector<uint8_t> function_state_;  // 0 unchecked, 1 being checked, 2 done, 3 failed
+  std::vector<Pending> checking_;        // the defines and functions being checked, outermost first
+  // Names in scope inside a function body or an aggregate: parameters first, innermost last.
+  std::vector<std::pair<std::string, TypeId>> scope_;
+  std::unordered_map<std::string, SlotId> path_keys_;  // optional fields tested with `is given`
   std::string policy_path_;
 };
 

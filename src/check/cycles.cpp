@@ -9,6 +9,11 @@ namespace rulebook::checking {
 void Checker::collect_reads(NodeId id, std::vector<SlotId>& out) const {
   const Node& n = p_->nodes[id];
   if (n.op == Op::load && std::find(out.begin(), out.end(), n.aux) == out.end()) out.push_back(n.aux);
+  if (n.op == Op::call) {  // what the function reads, through the functions it calls
+    for (SlotId s : p_->functions[p_->call_sites[n.aux].function].reads) {
+      if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+    }
+  }
   for (uint32_t k = 0; k < n.kid_count; ++k) {
     const NodeId kid = p_->kids[n.kids + k];
     if (kid != kNone) collect_reads(kid, out);

@@ -102,6 +102,7 @@ Checked Checker::check(const ast::Expr& e, TypeId expected, const Guards& g) {
     case K::binary: return check_binary(e, g);
     case K::list: return check_list(e, expected, g);
     case K::call: return check_call(e, g);
+    case K::aggregate: return check_aggregate(e, expected, g);
     case K::list_item: break;
   }
   error("internal", e.pos, "unexpected expression");
@@ -302,9 +303,7 @@ static std::optional<Rounding> rounding_mode(const std::string& name) {
 }
 
 Checked Checker::check_call(const ast::Expr& e, const Guards& g) {
-  static const std::vector<std::string> kFunctions{"count", "min", "max", "abs", "days_between",
-                                                   "lower", "upper", "trim", "length", "round",
-                                                   "round_half_even", "round_down", "round_up", "floor", "ceiling"};
+  if (auto fn = function_ids_.find(e.text); fn != function_ids_.end()) return check_function_call(e, fn->second, g);
   std::vector<Checked> args;
   for (const auto& a : e.children) {
     args.push_back(check(*a, args.empty() ? kNone : args.front().type, g));
@@ -400,7 +399,9 @@ Checked Checker::check_call(const ast::Expr& e, const Guards& g) {
                                : Op::fn_length;
     n.type = e.text == "length" ? types::integer : types::text;
   } else {
-    error("unknown-function", e.pos, "there is no function called " + e.text + suggestion(e.text, kFunctions) +
+    std::vector<std::string> candidates = builtin_functions();
+    for (const auto& [name, _] : function_ids_) candidates.push_back(name);
+    error("unknown-function", e.pos, "there is no function called " + e.text + suggestion(e.text, candidates) +
                                          " (functions: count, min, max, abs, days_between, round, round_half_even, round_down, "
                                          "round_up, floor, ceiling, lower, upper, trim, length)");
     return Checked{};

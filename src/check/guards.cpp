@@ -26,15 +26,26 @@ Checked Checker::check_presence_test(const ast::Expr& e, const Guards& g) {
   }
   Checked c = check_name(operand, kNone, g, true);
   if (!c.ok()) return c;
-  const SlotId slot = p_->nodes[c.node].aux;
-  if (!slot_optional(slot)) {
+  const Node& target = p_->nodes[c.node];
+  SlotId slot = target.aux;
+  bool optional = false;
+  if (target.op == Op::field) {  // a record's field: guarded by its path as written
+    const Node& record = p_->nodes[p_->kids[target.kids]];
+    optional = p_->types[record.type].fields[target.aux].optional;
+    slot = path_key(operand.text);
+  } else if (target.op == Op::local) {  // a parameter or an item: always present
+    slot = kNone;
+  } else {
+    optional = slot_optional(slot);
+  }
+  if (!optional) {
     warning("always-given", e.pos, "'" + operand.text + "' always has a value (it is required or has a default)");
   }
   Node n;
   n.op = e.kind == K::is_given ? Op::is_given : Op::is_missing;
   n.type = types::boolean;
   Checked out{add(n, {c.node}), types::boolean, {}, {}};
-  (e.kind == K::is_given ? out.when_true : out.when_false).push_back(slot);
+  if (slot != kNone) (e.kind == K::is_given ? out.when_true : out.when_false).push_back(slot);
   return out;
 }
 

@@ -36,6 +36,7 @@ TypeId Checker::intern_list(TypeId element) {
   t.kind = TypeKind::list;
   t.element = element;
   t.name = "list of " + p_->types[element].name;
+  t.depth = p_->types[element].depth + 1;
   p_->types.push_back(std::move(t));
   const TypeId id = static_cast<TypeId>(p_->types.size() - 1);
   list_ids_.emplace(element, id);
@@ -53,8 +54,16 @@ TypeId Checker::resolve_type(const ast::TypeSpec& t, const std::string& name_for
     case K::duration: return types::duration;
     case K::list: {
       const TypeId e = resolve_type(*t.element);
-      return e == kNone ? kNone : intern_list(e);
+      if (e == kNone) return kNone;
+      if (p_->types[e].depth + 1 > limits_.max_type_depth) {
+        error("type-too-deep", t.pos,
+              "this type nests lists and records " + std::to_string(p_->types[e].depth + 1) + " deep; the limit is " +
+                  std::to_string(limits_.max_type_depth));
+        return kNone;
+      }
+      return intern_list(e);
     }
+    case K::record: return resolve_record(t, name_for_enum);
     case K::one_of: {
       std::set<std::string> seen;
       for (const auto& m : t.members) {
@@ -118,6 +127,7 @@ void Checker::declare(const std::vector<const ast::File*>& files) {
   }
   for (const auto* f : files) {
     for (const auto& d : f->defines) {
+      if (d.is_function) continue;  // functions.cpp
       DefineInfo info;
       info.name = d.name;
       info.pos = d.pos;
@@ -134,6 +144,7 @@ void Checker::declare(const std::vector<const ast::File*>& files) {
   for (const auto& f : p_->facts) declare_name(f.name, f.pos, f.slot);
   for (const auto& d : p_->defines) declare_name(d.name, d.pos, d.slot);
   for (const auto& o : p_->outputs) declare_name(o.name, o.pos, o.slot);
+  declare_functions(files);
   build_fact_tree();
 
   for (const auto* f : files) {
@@ -238,10 +249,20 @@ bool Checker::unresolved_word(const ast::Expr& e) const {
 std::vector<std::string> Checker::all_names() const {
   std::vector<std::string> out;
   for (const auto& [n, _] : names_) out.push_back(n);
+  for (const auto& [n, _] : scope_) out.push_back(n);
   return out;
 }
 
 Checked Checker::check_name(const ast::Expr& e, TypeId expected, const Guards& g, bool presence_test) {
+  if (!scope_.empty()) {
+    Checked local = check_local(e);
+    if (local.ok()) return local;
+  }
+  if (e.text.find('.') != std::string::npos && !names_.count(e.text)) {
+    bool handled = false;
+    Checked c = check_field_access(e, g, presence_test, &handled);
+    if (handled) return c;
+  }
   if (expected != kNone && p_->types[expected].kind == TypeKind::enumeration &&
       e.text.find('.') == std::string::npos) {
     const auto& ms = p_->types[expected].members;
@@ -311,6 +332,9 @@ Checked Checker::check_name(const ast::Expr& e, TypeId expected, const Guards& g
       error("unknown-value", e.pos,
             "'" + e.text + "' is not one of the values of " + tname(expected) + " (" + list + ")" +
                 suggestion(e.text, candidates));
+    } else if (function_ids_.count(e.text)) {
+      error("function-without-call", e.pos,
+            "'" + e.text + "' is a function: call it with its arguments, as in " + e.text + "(...)");
     } else {
       error("unknown-name", e.pos, "nothing called '" + e.text + "' is declared" + suggestion(e.text, quiet() ? std::vector<std::string>{} : all_names()));
     }

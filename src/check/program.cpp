@@ -48,8 +48,28 @@ std::string display_value(const Program& p, TypeId type, const Value& v, const s
       }
       return out + "]";
     }
+    case ValueKind::record: {
+      // As the rule language builds it: child(birth_date: 2010-01-01, in_care: yes); absent fields left out.
+      const TypeInfo& t = p.types[type];
+      std::string out = t.name + "(";
+      bool first = true;
+      for (uint32_t k = 0; arena && k < v.list.size && k < t.fields.size(); ++k) {
+        const Value& f = (*arena)[v.list.offset + k];
+        if (f.is_missing()) continue;
+        out += (first ? "" : ", ") + t.fields[k].name + ": " + display_value(p, t.fields[k].type, f, arena);
+        first = false;
+      }
+      return out + ")";
+    }
   }
   return "?";
+}
+
+int TypeInfo::field_index(std::string_view field) const {
+  for (std::size_t k = 0; k < fields.size(); ++k) {
+    if (fields[k].name == field) return static_cast<int>(k);
+  }
+  return -1;
 }
 
 }  // namespace rulebook

@@ -11,6 +11,7 @@ namespace rulebook::checking {
 void Checker::check_define(uint32_t k) {
   if (define_state_[k] == 2) return;
   if (define_state_[k] == 1) {
+    if (report_if_recursive(Pending{false, k})) return;  // the circle goes through a function
     error("cycle", p_->defines[k].pos, "define '" + p_->defines[k].name + "' depends on itself");
     define_state_[k] = 3;
     return;
@@ -30,7 +31,12 @@ void Checker::check_define(uint32_t k) {
   define_state_[k] = 1;
   Guards none;
   ++define_nesting_;
+  auto saved_scope = std::move(scope_);  // a define read inside a function sees none of its parameters
+  scope_.clear();
+  checking_.push_back(Pending{false, k});
   Checked c = check(*define_asts_[k]->value, kNone, none);
+  checking_.pop_back();
+  scope_ = std::move(saved_scope);
   --define_nesting_;
   auto& d = p_->defines[k];
   if (c.ok()) {
@@ -52,6 +58,7 @@ void Checker::compile(const std::vector<const ast::File*>& files) {
   define_types_.assign(p_->defines.size(), kNone);
   define_guards_.assign(p_->defines.size(), {});
   for (uint32_t k = 0; k < p_->defines.size(); ++k) check_define(k);
+  for (uint32_t k = 0; k < p_->functions.size(); ++k) check_function(k);
 
   // Rules.
   for (uint32_t r = 0; r < rule_asts_.size(); ++r) p_->rules.push_back(compile_rule(*rule_asts_[r], r));

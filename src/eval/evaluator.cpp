@@ -13,7 +13,7 @@ namespace rulebook {
 bool values_equal(const Value& a, const Value& b, const std::vector<Value>& arena_a,
                   const std::vector<Value>& arena_b) {
   if (a.kind != b.kind) return false;
-  if (a.kind == ValueKind::list) {
+  if (a.kind == ValueKind::list || a.kind == ValueKind::record) {
     if (a.list.size != b.list.size) return false;
     for (uint32_t k = 0; k < a.list.size; ++k) {
       if (!values_equal(arena_a[a.list.offset + k], arena_b[b.list.offset + k], arena_a, arena_b)) return false;
@@ -43,6 +43,10 @@ void evaluate_into(const Program& p, const Facts& facts, Decision& d) {
   d.fired.clear();
   d.as_of = facts.as_of;
   if (!d.texts.empty()) d.texts.clear();
+  d.locals.clear();
+  d.calls.clear();
+  d.call_args.clear();
+  d.aggregates.clear();
   d.output_rule.assign(p.outputs.size(), kNone);
   d.error.reset();
   eval::Machine m(p, d, /*analysis=*/false);

@@ -192,6 +192,16 @@ Value Machine::eval(NodeId id) {
     case Op::in: case Op::not_in:
       return compare(n);
     case Op::list: return build_list(n);
+    case Op::local: return d_.locals[d_.locals.size() - n.aux];
+    case Op::field: {
+      const Value r = operand(kid(n, 0));
+      if (r.kind != ValueKind::record) return r;  // unknown (analysis) or missing: an absent record has no fields
+      return d_.arena[r.list.offset + n.aux];
+    }
+    case Op::call: return call_function(n);
+    case Op::agg_count: case Op::agg_sum_int: case Op::agg_sum_dec: case Op::agg_min: case Op::agg_max:
+    case Op::agg_every: case Op::agg_some: case Op::agg_list:
+      return aggregate(n);
     case Op::fn_count: case Op::fn_min: case Op::fn_max: case Op::fn_abs: case Op::fn_days_between:
     case Op::fn_round:
       return call(n);
@@ -335,6 +345,126 @@ Value Machine::call(const Node& n) {
     }
     default: return fail("internal", "unknown function");
   }
+}
+
+// A function call: the arguments are computed in the caller's scope, then
+// pushed as the body's scope (Op::local reads them from the top of the stack).
+Value Machine::call_function(const Node& n) {
+  const CallSite& site = p_.call_sites[n.aux];
+  const FunctionInfo& f = p_.functions[site.function];
+  Value args[kMaxParams];
+  const uint32_t count = std::min(n.kid_count, kMaxParams);  // the checker keeps it at most kMaxParams
+  for (uint32_t k = 0; k < count; ++k) {
+    args[k] = operand(kid(n, k));
+    if (is_unknown(args[k])) return args[k];
+  }
+  const bool outermost = d_.locals.empty();
+  const std::size_t base = d_.locals.size();
+  d_.locals.insert(d_.locals.end(), args, args + count);
+  const Value result = eval(f.body);
+  d_.locals.resize(base);
+  if (outermost && !analysis_ && d_.calls.size() < Decision::kMaxCallRecords) {
+    d_.calls.push_back(CallRecord{n.aux, static_cast<uint32_t>(d_.call_args.size()), result});
+    d_.call_args.insert(d_.call_args.end(), args, args + count);
+  }
+  return result;
+}
+
+// Goes through a list with its item on top of Decision::locals (the
+// variable reads it with Op::local), keeping count of what it read.
+Value Machine::aggregate(const Node& n) {
+  const Value list = operand(kid(n, 0));
+  if (is_unknown(list)) return list;
+  const NodeId value = kid(n, 1), condition = kid(n, 2), otherwise = kid(n, 3);
+  const bool outermost = d_.locals.empty();
+  const std::size_t base = d_.locals.size();
+  const std::size_t scratch_base = d_.scratch.size();
+  d_.locals.push_back(Value());
+  uint32_t read = 0, matched = 0;
+  int64_t int_sum = 0;
+  Decimal dec_sum{};
+  Value best;  // min, max
+  std::optional<bool> decided;  // every, some: the answer once one item settles it
+  bool unknown = false;
+  for (uint32_t k = 0; k < list.list.size && !decided && !unknown; ++k) {
+    d_.locals[base] = d_.arena[list.list.offset + k];  // by index: evaluating may grow the arena
+    ++read;
+    if (condition != kNone) {
+      const Value c = eval(condition);
+      if (is_unknown(c)) {
+        unknown = true;
+        break;
+      }
+      if (n.op == Op::agg_every || n.op == Op::agg_some) {
+        if (c.b) ++matched;
+        if (c.b == (n.op == Op::agg_some)) decided = c.b;
+        continue;
+      }
+      if (!c.b) continue;
+    }
+    ++matched;
+    if (n.op == Op::agg_count) continue;
+    const Value v = eval(value);
+    if (is_unknown(v)) {
+      unknown = true;
+      break;
+    }
+    switch (n.op) {
+      case Op::agg_sum_int:
+        if (__builtin_add_overflow(int_sum, v.i, &int_sum)) {
+          d_.locals.resize(base);
+          return fail("arithmetic", "a whole number overflowed in " + p_.aggregate_sites[n.aux].source);
+        }
+        break;
+      case Op::agg_sum_dec: {
+        auto s = decimal_add(dec_sum, v.decimal_value());
+        if (!s) {
+          d_.locals.resize(base);
+          return fail("arithmetic", "a decimal overflowed in " + p_.aggregate_sites[n.aux].source);
+        }
+        dec_sum = *s;
+        break;
+      }
+      case Op::agg_min:
+      case Op::agg_max:
+        if (matched == 1 || (n.op == Op::agg_min ? compare_values(v, best) < 0 : compare_values(v, best) > 0)) best = v;
+        break;
+      case Op::agg_list: d_.scratch.push_back(v); break;
+      default: break;
+    }
+  }
+  d_.locals.resize(base);
+  if (unknown) {
+    d_.scratch.resize(scratch_base);
+    return Value::unknown_value();
+  }
+  Value result;
+  switch (n.op) {
+    case Op::agg_count: result = Value::integer(matched); break;
+    case Op::agg_every: result = Value::boolean(decided.value_or(true)); break;
+    case Op::agg_some: result = Value::boolean(decided.value_or(false)); break;
+    case Op::agg_sum_int: result = Value::integer(int_sum); break;
+    case Op::agg_sum_dec: result = Value::decimal(dec_sum); break;
+    case Op::agg_list: {
+      const auto offset = static_cast<uint32_t>(d_.arena.size());
+      d_.arena.insert(d_.arena.end(), d_.scratch.begin() + static_cast<std::ptrdiff_t>(scratch_base), d_.scratch.end());
+      result = Value::list_of(offset, static_cast<uint32_t>(d_.scratch.size() - scratch_base));
+      d_.scratch.resize(scratch_base);
+      break;
+    }
+    default: result = best; break;  // min, max
+  }
+  if (matched == 0 && otherwise != kNone && n.op != Op::agg_every && n.op != Op::agg_some && n.op != Op::agg_count) {
+    result = eval(otherwise);
+  } else if (matched == 0 && (n.op == Op::agg_min || n.op == Op::agg_max)) {
+    return fail("undecided", p_.aggregate_sites[n.aux].source + " read no items (" +
+                                 p_.aggregate_sites[n.aux].list_source + " had " + std::to_string(read) +
+                                 (read == 1 ? " item" : " items") + ", none matching), and it has no 'else' value");
+  }
+  if (outermost && !analysis_ && d_.aggregates.size() < Decision::kMaxCallRecords) {
+    d_.aggregates.push_back(AggregateRecord{n.aux, read, matched, result});
+  }
+  return result;
 }
 
 Value Machine::text(const Node& n) {

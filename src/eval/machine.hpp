@@ -62,6 +62,8 @@ class Machine {
   [[gnu::noinline]] Value build_list(const Node& n);
   [[gnu::noinline]] Value call(const Node& n);
   [[gnu::noinline]] Value text(const Node& n);
+  [[gnu::noinline]] Value call_function(const Node& n);
+  [[gnu::noinline]] Value aggregate(const Node& n);
   NodeId kid(const Node& n, uint32_t k) const { return p_.kids[n.kids + k]; }
 
   const Program& p_;

@@ -32,6 +32,19 @@ void append_value_json(std::string& out, const Program& p, TypeId type, const Va
       }
       out += ']';
       return;
+    case ValueKind::record: {
+      // An object with every field; an absent optional field is null.
+      const TypeInfo& t = p.types[type];
+      out += '{';
+      for (uint32_t k = 0; k < v.list.size && k < t.fields.size(); ++k) {
+        if (k) out += ',';
+        append_json_string(out, t.fields[k].name);
+        out += ':';
+        append_value_json(out, p, t.fields[k].type, arena[v.list.offset + k], arena);
+      }
+      out += '}';
+      return;
+    }
   }
   out += "null";
 }
@@ -105,6 +118,19 @@ const AssignmentInfo* assignment_for(const Program& p, uint32_t rule, uint32_t o
   return nullptr;
 }
 
+// A function call's arguments, by parameter name: `p is ..., window_start is 2021-11-29`.
+std::string call_arguments_text(const Program& p, const Decision& d, const CallRecord& c) {
+  const FunctionInfo& f = p.functions[p.call_sites[c.site].function];
+  std::string out;
+  for (std::size_t k = 0; k < f.params.size(); ++k) {
+    if (k) out += ", ";
+    out += f.params[k] + " is " + display_value(p, f.param_types[k], d.call_args[c.args_offset + k], &d.arena);
+  }
+  return out;
+}
+
+TypeId aggregate_type(const Program& p, const AggregateRecord& a) { return p.aggregate_sites[a.site].type; }
+
 }  // namespace
 
 std::string explanation_json(const Program& p, const Decision& d) {
@@ -155,6 +181,31 @@ std::string explanation_json(const Program& p, const Decision& d) {
       w.null();
       w.key("evaluated").boolean(false);
     }
+    w.end_object();
+  }
+  // Aggregates outside calls and other aggregates: the list, how many items it read and matched.
+  for (const AggregateRecord& a : d.aggregates) {
+    const AggregateSite& site = p.aggregate_sites[a.site];
+    w.begin_object();
+    w.key("aggregate").string(site.source);
+    w.key("list").string(site.list_source);
+    w.key("items").raw(std::to_string(a.read));
+    w.key("matched").raw(std::to_string(a.matched));
+    w.key("value").raw(value_json(p, aggregate_type(p, a), a.result, d.arena));
+    w.end_object();
+  }
+  // Function calls made outside other calls and aggregates, in the order they were made.
+  for (const CallRecord& c : d.calls) {
+    const FunctionInfo& f = p.functions[p.call_sites[c.site].function];
+    w.begin_object();
+    w.key("call").string(p.call_sites[c.site].source);
+    w.key("function").string(f.name);
+    w.key("arguments").begin_object();
+    for (std::size_t k = 0; k < f.params.size(); ++k) {
+      w.key(f.params[k]).raw(value_json(p, f.param_types[k], d.call_args[c.args_offset + k], d.arena));
+    }
+    w.end_object();
+    w.key("value").raw(value_json(p, f.result, c.result, d.arena));
     w.end_object();
   }
   for (uint32_t o = 0; o < p.outputs.size(); ++o) {
@@ -222,6 +273,18 @@ std::string explanation_text(const Program& p, const Decision& d) {
            def.source;
     const std::string vals = values_text(p, d, def.reads);
     out += vals.empty() ? "\n" : " where " + vals + "\n";
+  }
+  for (const AggregateRecord& a : d.aggregates) {
+    const AggregateSite& site = p.aggregate_sites[a.site];
+    out += site.source + " = " + display_value(p, aggregate_type(p, a), a.result, &d.arena) + " (" +
+           std::to_string(a.matched) + " of the " + std::to_string(a.read) + " items of " + site.list_source +
+           " matched)\n";
+  }
+  for (const CallRecord& c : d.calls) {
+    const FunctionInfo& f = p.functions[p.call_sites[c.site].function];
+    out += p.call_sites[c.site].source + " = " + display_value(p, f.result, c.result, &d.arena);
+    const std::string args = call_arguments_text(p, d, c);
+    out += args.empty() ? "\n" : " where " + args + "\n";
   }
   for (uint32_t o = 0; o < p.outputs.size(); ++o) {
     const auto& info = p.outputs[o];

@@ -241,7 +241,9 @@ class Reader {
                             std::to_string(limits_.max_list_length));
           return false;
         }
+        if (!count_items(path, j.child_count)) return false;
         std::vector<Value> items;
+        items.reserve(j.child_count);
         bool ok = true;
         std::size_t k = 0;
         for (const JsonValue& item : doc_.children(j)) {
@@ -255,6 +257,75 @@ class Reader {
         out_.arena.insert(out_.arena.end(), items.begin(), items.end());
         return true;
       }
+      case TypeKind::record: return record(j, t, path, v);
+    }
+    return false;
+  }
+
+  // A record: an object with the record's fields. Every problem is reported,
+  // each at its own path: a missing field, a wrong one, an unknown one.
+  bool record(const JsonValue& j, const TypeInfo& t, const Path& path, Value& v) {
+    if (!j.is_object()) return wrong(path, "an object (a " + t.name + ")", j);
+    if (!count_items(path, 1)) return false;
+    std::vector<Value> fields(t.fields.size());
+    std::vector<bool> seen(t.fields.size(), false);
+    bool ok = true;
+    for (const JsonValue& value : doc_.children(j)) {
+      const Path here{&path, value.key};
+      const int index = t.field_index(value.key);
+      if (index < 0) {
+        std::vector<std::string> known;
+        for (const auto& f : t.fields) known.push_back(f.name);
+        const std::string hint = did_you_mean(std::string(value.key), known);
+        problem(here, "unknown field: a " + t.name + " has no field '" + std::string(value.key) + "'" +
+                          (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+        ok = false;
+        continue;
+      }
+      const auto k = static_cast<std::size_t>(index);
+      if (seen[k]) {
+        problem(here, "duplicate key: this field is given twice");
+        ok = false;
+        continue;
+      }
+      seen[k] = true;
+      if (value.is_null()) {  // null is absent: the default applies
+        seen[k] = false;
+        continue;
+      }
+      if (++leaves_ > limits_.max_facts) {
+        if (leaves_ == limits_.max_facts + 1) {
+          problem(here, "more than " + std::to_string(limits_.max_facts) + " fact values in one request");
+        }
+        ok = false;
+        continue;
+      }
+      ok &= convert(value, t.fields[k].type, here, fields[k]);
+    }
+    for (std::size_t k = 0; k < t.fields.size(); ++k) {
+      if (seen[k]) continue;
+      const FieldInfo& f = t.fields[k];
+      if (f.default_value) {
+        fields[k] = *f.default_value;
+      } else if (!f.optional) {
+        problem(Path{&path, f.name}, "required field is missing");
+        ok = false;
+      }
+    }
+    if (!ok) return false;
+    v = Value::record_of(static_cast<uint32_t>(out_.arena.size()), static_cast<uint32_t>(fields.size()));
+    out_.arena.insert(out_.arena.end(), fields.begin(), fields.end());
+    return true;
+  }
+
+  // List items and records count against one limit per request.
+  bool count_items(const Path& path, std::size_t n) {
+    items_ += n;
+    if (items_ <= limits_.max_items) return true;
+    if (!items_reported_) {
+      problem(path, "more than " + std::to_string(limits_.max_items) +
+                        " list items and records in one request; the limit is " + std::to_string(limits_.max_items));
+      items_reported_ = true;
     }
     return false;
   }
@@ -291,6 +362,8 @@ class Reader {
   Facts& out_;
   std::vector<bool> set_;
   std::size_t leaves_ = 0;
+  std::size_t items_ = 0;
+  bool items_reported_ = false;
 };
 
 }  // namespace

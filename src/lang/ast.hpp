@@ -23,6 +23,9 @@ enum class ExprKind {
   list,   // children: list_item
   list_item,  // children: value [, guard]
   call,   // text: function name; children: arguments
+  // count/sum/min/max/every/some/list (text) over children[0], a list, with
+  // `variable` naming each item; the other parts by index into children, -1 when absent.
+  aggregate,
 };
 
 enum class BinOp { add, sub, mul, div, pow, mod, eq, ne, lt, le, gt, ge, in, not_in, contains, starts_with };
@@ -37,17 +40,27 @@ struct Expr {
   std::string text;     // name, function name or text literal
   Value literal;        // for literals other than text
   std::vector<std::unique_ptr<Expr>> children;
+  // aggregate only:
+  std::string variable;     // `c` in `count of c in ...`
+  SourcePos variable_pos;
+  int8_t value_at = -1;     // the value summed, compared or collected
+  int8_t where_at = -1;     // the `where` or `satisfies` condition
+  int8_t else_at = -1;      // the `else` value
 };
 using ExprPtr = std::unique_ptr<Expr>;
 
+struct FieldDecl;
+
 struct TypeSpec {
-  enum class Kind { yes_no, number, decimal, text, date, duration, one_of, list, named };
+  enum class Kind { yes_no, number, decimal, text, date, duration, one_of, list, named, record };
   Kind kind = Kind::yes_no;
   SourcePos pos;
   std::vector<std::string> members;  // one_of
   bool ordered = false;              // one_of written with '<'
   std::string name;                  // named
   std::unique_ptr<TypeSpec> element; // list
+  std::vector<FieldDecl> fields;     // record, in order
+  std::string description;           // record: `type child = record "description"`
 };
 
 struct FieldDecl {  // a fact or an output
@@ -66,10 +79,18 @@ struct TypeDecl {
   std::string description;
 };
 
+struct Param {  // a function's parameter: `p: period`
+  std::string name;
+  SourcePos pos;
+  TypeSpec type;
+};
+
 struct Define {
   std::string name;
   SourcePos pos;
   ExprPtr value;
+  bool is_function = false;   // written with parameters: `define f(p: T) = ...` (even `f()`)
+  std::vector<Param> params;  // a function's parameters, in order
 };
 
 struct Assignment {

@@ -101,16 +101,55 @@ struct paren_close : one<')'> {};
 struct paren_expr : seq<expr> {};
 struct paren : seq<one<'('>, sp, must<paren_expr>, sp, must<paren_close>> {};
 
+// Aggregates over a list (none of these words is reserved; each form is told
+// apart by the words that follow: `count of`, `sum of`, `every c in`):
+//   count of c in L [where C]
+//   sum|min|max of E for each c in L [where C] [else D]
+//   every|some c in L satisfies C
+//   [E for each c in L [where C]]
+struct add_expr;
+struct kw_for : key<TAO_PEGTL_STRING("for")> {};
+struct kw_each : key<TAO_PEGTL_STRING("each")> {};
+struct kw_where : key<TAO_PEGTL_STRING("where")> {};
+struct kw_satisfies : key<TAO_PEGTL_STRING("satisfies")> {};
+struct agg_var : ident {};
+struct agg_var_expected : agg_var {};
+struct agg_in_expected : kw_in {};
+struct agg_list : seq<add_expr> {};
+struct agg_list_expected : agg_list {};
+struct agg_cond : seq<expr> {};
+struct agg_where : seq<kw_where, sp, must<agg_cond>> {};
+struct agg_default : seq<expr> {};
+struct agg_else : seq<kw_else, sp, must<agg_default>> {};
+struct each_expected : kw_each {};
+struct for_each_expected : kw_for {};
+struct satisfies_expected : kw_satisfies {};
+struct agg_source : seq<must<agg_var_expected>, sp, must<agg_in_expected>, sp, must<agg_list_expected>> {};
+struct agg_value : seq<expr> {};
+struct agg_op : sor<key<TAO_PEGTL_STRING("sum")>, key<TAO_PEGTL_STRING("min")>, key<TAO_PEGTL_STRING("max")>> {};
+struct count_of : seq<key<TAO_PEGTL_STRING("count")>, sp, kw_of, sp, agg_source, opt<sp, agg_where>> {};
+struct fold_of : seq<agg_op, sp, kw_of, sp, must<agg_value>, sp, must<for_each_expected>, sp, must<each_expected>, sp,
+                     agg_source, opt<sp, agg_where>, opt<sp, agg_else>> {};
+struct quantifier_op : sor<key<TAO_PEGTL_STRING("every")>, key<TAO_PEGTL_STRING("some")>> {};
+struct quantifier : seq<quantifier_op, sp, agg_var, sp, kw_in, sp, must<agg_list_expected>, sp,
+                        must<satisfies_expected>, sp, must<agg_cond>> {};
+struct aggregate : sor<count_of, fold_of, quantifier> {};
+
 struct list_guard : seq<kw_if, sp, expr> {};
 struct list_item : seq<expr, opt<sp, list_guard>> {};
 struct list_close : one<']'> {};
-struct list_lit : seq<one<'['>, sp, opt<list_item, sp, star<one<','>, sp, list_item, sp>>, must<list_close>> {};
+// `[E for each c in L where C]`: told from a list by `for` after the first item,
+// so nothing is parsed twice.
+struct comprehension : seq<kw_for, sp, must<each_expected>, sp, agg_source, opt<sp, agg_where>> {};
+struct list_lit : seq<one<'['>, sp,
+                      opt<list_item, sp, sor<seq<comprehension, sp>, star<one<','>, sp, list_item, sp>>>,
+                      must<list_close>> {};
 
 struct call_close : one<')'> {};
 struct call_name : ident {};
 struct call : seq<call_name, one<'('>, sp, opt<expr, sp, star<one<','>, sp, expr, sp>>, must<call_close>> {};
 
-struct primary : sor<paren, list_lit, date_lit, duration_lit, decimal_lit, int_lit, text_lit,
+struct primary : sor<paren, aggregate, list_lit, date_lit, duration_lit, decimal_lit, int_lit, text_lit,
                      true_lit, false_lit, call, name> {};
 
 struct operand_expected : primary {};
@@ -244,15 +283,34 @@ struct use_decl : seq<kw_use, sp, must<policy_id_expected>> {};
 struct type_name : ident {};
 struct equals : one<'='> {};
 struct equals_expected : equals {};
-struct type_decl : seq<kw_type, sp, must<type_name>, sp, must<equals_expected>, sp, must<type_expected>,
-                       opt<sp, description>> {};
+// A record: `type child = record "description"` and one field per line, each
+// declared like a fact. `record` is not reserved; a field's name may be any
+// word, keywords included (`use : one of owned, used`), since a ':' follows it.
+struct kw_record_type : key<TAO_PEGTL_STRING("record")> {};
+struct record_field_name : word {};
+struct record_description : text_lit {};
+struct record_field : seq<at<word, sp, one<':'>>, record_field_name, sp, must<colon>, sp, must<type_expected>,
+                          star<sp, one<','>, sp, must<field_option>>, opt<sp, description>> {};
+struct t_record : seq<kw_record_type, opt<sp, record_description>, star<sp, record_field>> {};
+struct type_decl : seq<kw_type, sp, must<type_name>, sp, must<equals_expected>, sp,
+                       sor<t_record, must<type_expected>>, opt<sp, description>> {};
 
 struct facts_block : seq<kw_facts, star<sp, field_decl>> {};
 struct outputs_block : seq<kw_outputs, star<sp, field_decl>> {};
 
 struct define_name : ident {};
 struct define_value : seq<expr> {};
-struct define_decl : seq<kw_define, sp, must<define_name>, sp, must<equals_expected>, sp, must<define_value>> {};
+// A function: `define days_used(p: period, window_start: date) = ...`.
+struct param_name : ident {};
+struct param : seq<param_name, sp, must<colon>, sp, must<type_expected>> {};
+// A rule with an error message fails loudly (errors.hpp), so the first
+// parameter, which may be absent (`f()`), is a plain `param`.
+struct param_expected : seq<param> {};
+struct params_close : one<')'> {};
+struct define_params : seq<one<'('>, sp, opt<param, sp, star<one<','>, sp, must<param_expected>, sp>>,
+                           must<params_close>> {};
+struct define_decl : seq<kw_define, sp, must<define_name>, opt<sp, define_params>, sp, must<equals_expected>, sp,
+                         must<define_value>> {};
 
 struct rule_name_expected : rule_name {};
 struct rule_title : text_lit {};

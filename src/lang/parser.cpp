@@ -44,7 +44,9 @@ using selector = pegtl::parse_tree::selector<Rule,
     g::policy_id, g::policy_id_expected, g::title, g::version_text, g::from_date, g::until_date,
     g::source_text, g::policy_head, g::module_head, g::use_decl, g::h_version, g::h_in_force,
     g::h_source, g::type_decl, g::type_name, g::facts_block, g::outputs_block, g::define_decl,
-    g::define_name, g::rule_decl, g::rule_name_expected, g::rule_title, g::r_cite, g::cite_text,
+    g::count_of, g::fold_of, g::quantifier, g::agg_op, g::quantifier_op, g::agg_var, g::agg_var_expected, g::agg_where, g::agg_else,
+    g::comprehension, g::t_record, g::record_field, g::record_field_name, g::record_description,
+    g::define_name, g::define_params, g::param, g::param_name, g::rule_decl, g::rule_name_expected, g::rule_title, g::r_cite, g::cite_text,
     g::r_exception, g::exception_target, g::r_when, g::r_then, g::assignment,
     g::assignment_expected>,
   fold_keep::on<g::pow_expr, g::mul_expr, g::add_expr, g::cmp_expr, g::and_expr, g::or_expr>>;
@@ -158,6 +160,51 @@ class Converter {
 
   ast::ExprPtr expr(const Node& n) { return checked_height(convert_expr(n)); }
 
+  // The parts of an aggregate, in the order the grammar gives them: an
+  // operator word, a value, the variable, the list, `where`/`satisfies`, `else`.
+  // The list goes first in `e.children`.
+  void aggregate_parts(ast::Expr& e, const Node& n) {
+    std::vector<ast::ExprPtr> parts;
+    ast::ExprPtr list, value, condition, otherwise;
+    bool seen_var = false;
+    for (const auto& c : n.children) {
+      if (is<g::agg_op>(*c) || is<g::quantifier_op>(*c)) continue;
+      if (is<g::agg_var>(*c) || is<g::agg_var_expected>(*c)) {
+        e.variable = c->string();
+        e.variable_pos = pos_of(*c);
+        seen_var = true;
+      } else if (is<g::agg_where>(*c)) {
+        condition = expr(*c->children[0]);
+      } else if (is<g::agg_else>(*c)) {
+        otherwise = expr(*c->children[0]);
+      } else if (!seen_var) {
+        value = expr(*c);
+      } else if (!list) {
+        list = expr(*c);
+      } else {
+        condition = expr(*c);  // `satisfies C`
+      }
+    }
+    // A comprehension arrives with its value already in e.children.
+    if (!e.children.empty()) {
+      value = std::move(e.children[0]);
+      e.children.clear();
+    }
+    e.children.push_back(std::move(list));
+    if (value) {
+      e.value_at = static_cast<int8_t>(e.children.size());
+      e.children.push_back(std::move(value));
+    }
+    if (condition) {
+      e.where_at = static_cast<int8_t>(e.children.size());
+      e.children.push_back(std::move(condition));
+    }
+    if (otherwise) {
+      e.else_at = static_cast<int8_t>(e.children.size());
+      e.children.push_back(std::move(otherwise));
+    }
+  }
+
   // Records the height of `e` (its children are already recorded); throws TooDeep over the limit.
   ast::ExprPtr checked_height(ast::ExprPtr e) {
     std::size_t h = 0;
@@ -221,6 +268,20 @@ class Converter {
     } else if (is<g::text_lit>(n)) {
       e->kind = ast::ExprKind::text;
       e->text = text_value(n);
+    } else if (is<g::count_of>(n) || is<g::fold_of>(n) || is<g::quantifier>(n)) {
+      e->kind = ast::ExprKind::aggregate;
+      e->text = is<g::count_of>(n) ? "count" : n.children[0]->string();
+      aggregate_parts(*e, n);
+    } else if ((is<g::list_lit>(n) || is<g::one_of_list>(n)) && n.children.size() == 2 &&
+               is<g::comprehension>(*n.children[1])) {
+      // [E for each c in L where C]
+      e->kind = ast::ExprKind::aggregate;
+      e->text = "list";
+      const Node& item = *n.children[0];
+      if (item.children.size() > 1) error(*item.children[1], "a list built with 'for each' takes its condition after 'where', not 'if'", "syntax");
+      e->value_at = 0;
+      e->children.push_back(expr(*item.children[0]));
+      aggregate_parts(*e, *n.children[1]);
     } else if (is<g::list_lit>(n) || is<g::one_of_list>(n)) {
       e->kind = ast::ExprKind::list;
       for (const auto& item : n.children) {
@@ -334,6 +395,15 @@ class Converter {
     else if (is<g::t_named>(n)) {
       t.kind = K::named;
       t.name = n.string();
+    } else if (is<g::t_record>(n)) {
+      t.kind = K::record;
+      for (const auto& c : n.children) {
+        if (is<g::record_description>(*c)) {
+          t.description = text_value(*c);
+        } else {
+          t.fields.push_back(field(*c));
+        }
+      }
     } else if (is<g::t_list>(n)) {
       t.kind = K::list;
       t.element = std::make_unique<ast::TypeSpec>(type(*n.children[0]));
@@ -404,7 +474,19 @@ class Converter {
       ast::Define d;
       d.name = n.children[0]->string();
       d.pos = pos_of(*n.children[0]);
-      d.value = expr(*n.children[1]);
+      std::size_t next = 1;
+      if (is<g::define_params>(*n.children[1])) {
+        d.is_function = true;
+        for (const auto& pn : n.children[1]->children) {
+          ast::Param prm;
+          prm.name = pn->children[0]->string();
+          prm.pos = pos_of(*pn->children[0]);
+          prm.type = type(*pn->children[1]);
+          d.params.push_back(std::move(prm));
+        }
+        next = 2;
+      }
+      d.value = expr(*n.children[next]);
       file.defines.push_back(std::move(d));
     } else if (is<g::rule_decl>(n)) {
       file.rules.push_back(rule(n));

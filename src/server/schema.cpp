@@ -18,9 +18,13 @@ const char* kind_name(TypeKind k) {
     case TypeKind::duration: return "duration";
     case TypeKind::enumeration: return "enumeration";
     case TypeKind::list: return "list";
+    case TypeKind::record: return "record";
   }
   return "unknown";
 }
+
+ordered_json value(const Program& p, TypeId type, const Value& v);
+void allow_null(ordered_json& s);
 
 ordered_json type_schema(const Program& p, TypeId type) {
   const TypeInfo& t = p.types[type];
@@ -31,7 +35,7 @@ ordered_json type_schema(const Program& p, TypeId type) {
     case TypeKind::decimal:
       // A JSON number, or text for exact amounts: at most 18 digits after the point.
       s["type"] = ordered_json::array({"number", "string"});
-      s["pattern"] = "^-?[0-9]+(\\.[0-9]{1,6})?$";
+      s["pattern"] = "^-?[0-9]+(\\.[0-9]{1,18})?$";
       break;
     case TypeKind::text: s["type"] = "string"; break;
     case TypeKind::date:
@@ -49,7 +53,29 @@ ordered_json type_schema(const Program& p, TypeId type) {
     case TypeKind::list:
       s["type"] = "array";
       s["items"] = type_schema(p, t.element);
+      s["maxItems"] = Limits{}.max_list_length;
       break;
+    case TypeKind::record: {
+      // An object with the record's fields; optional fields and fields with a default may be left out or null.
+      s["type"] = "object";
+      ordered_json properties = ordered_json::object();
+      ordered_json required = ordered_json::array();
+      for (const FieldInfo& f : t.fields) {
+        ordered_json fs = type_schema(p, f.type);
+        if (!f.description.empty()) fs["description"] = f.description;
+        if (f.default_value) fs["default"] = value(p, f.type, *f.default_value);
+        if (f.optional || f.default_value) {
+          allow_null(fs);
+        } else {
+          required.push_back(f.name);
+        }
+        properties[f.name] = std::move(fs);
+      }
+      s["properties"] = std::move(properties);
+      s["required"] = std::move(required);
+      s["additionalProperties"] = false;
+      break;
+    }
   }
   if (!t.name.empty()) s["x-rulebook-type"] = t.name;
   return s;

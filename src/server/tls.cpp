@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -56,6 +57,12 @@ std::shared_ptr<const TlsContext> TlsContext::load(const std::string& cert_file,
     return nullptr;
   }
   if (SSL_CTX_use_PrivateKey_file(ctx, key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
+    // OpenSSL checks the pair here already, when the key is readable.
+    if (ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH) {
+      ERR_clear_error();
+      error = "the TLS key " + key_file + " does not match the certificate " + cert_file;
+      return nullptr;
+    }
     error = "the TLS key " + key_file + " cannot be used: " + openssl_reason() +
             " (--tls-key wants an unencrypted PEM private key)";
     return nullptr;

@@ -2,6 +2,7 @@
 // against a throwaway self-signed certificate made here, a plain-HTTP client
 // on the TLS port refused while others are served, a stalled handshake
 // dropped in bounded time, and the start-up errors for unusable files.
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 

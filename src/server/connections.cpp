@@ -1,5 +1,7 @@
 #include "server/connections.hpp"
 
+#include "server/tls.hpp"
+
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <poll.h>
@@ -72,9 +74,15 @@ constexpr std::chrono::milliseconds kMinIdleForRoom{250};
 // the head budget (see ConnectionLimits) applied to each request's head.
 class ConnectionStream final : public httplib::Stream {
  public:
-  ConnectionStream(int sock, const GuardedServer::Shared& shared, const ConnectionLimits& limits,
+  // `tls`: the connection's TLS session, its handshake done (null: plain HTTP).
+  ConnectionStream(int sock, TlsSession* tls, const GuardedServer::Shared& shared, const ConnectionLimits& limits,
                    std::chrono::milliseconds read_timeout, std::chrono::milliseconds write_timeout)
-      : sock_(sock), shared_(shared), limits_(limits), read_timeout_(read_timeout), write_timeout_(write_timeout) {}
+      : sock_(sock),
+        tls_(tls),
+        shared_(shared),
+        limits_(limits),
+        read_timeout_(read_timeout),
+        write_timeout_(write_timeout) {}
 
   // A new request starts: its head is counted from here.
   void start_request() {
@@ -85,7 +93,7 @@ class ConnectionStream final : public httplib::Stream {
     head_deadline_ = head_started_ + limits_.head_timeout;
     head_refused = false;
   }
-  bool has_buffered() const { return begin_ < end_; }
+  bool has_buffered() const { return begin_ < end_ || (tls_ && tls_->pending()); }
   uint64_t dropped_for_room() const { return dropped_for_room_; }
 
   bool is_readable() const override { return has_buffered() || shared_.wait(sock_, POLLIN, read_timeout_) > 0; }
@@ -93,7 +101,7 @@ class ConnectionStream final : public httplib::Stream {
 
   ssize_t read(char* ptr, size_t size) override {
     if (head_refused) return -1;
-    if (!has_buffered()) {
+    if (begin_ == end_) {
       const ssize_t n = fill();
       if (n <= 0) return n;
     }
@@ -106,6 +114,7 @@ class ConnectionStream final : public httplib::Stream {
   }
 
   ssize_t write(const char* ptr, size_t size) override {
+    if (tls_) return write_tls(ptr, size);
     if (!is_writable()) return -1;
     for (;;) {
       const ssize_t n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
@@ -122,28 +131,54 @@ class ConnectionStream final : public httplib::Stream {
   // Reads what the socket has into the empty buffer: bytes read, 0 at end of stream, -1 on error or timeout.
   ssize_t fill() {
     const auto until = Clock::now() + read_timeout_;
+    short events = POLLIN;  // what the next read waits for (TLS may need to write first)
+    bool wait_first = !(tls_ && tls_->pending());
     for (;;) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(std::min(until, in_head_ ? head_deadline_ : until) -
-                                                                         Clock::now());
-      if (left.count() <= 0) return -1;
-      // A head still arriving after a second while a new connection waits
-      // for a worker is dropped to make room (slowloris); checked every
-      // 250 ms while a head is being read, which a normal client never sees.
-      if (in_head_ && shared_.waiting_jobs > 0 && Clock::now() - head_started_ > std::chrono::seconds(1)) {
-        ++dropped_for_room_;
-        return -1;
+      while (wait_first) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::min(until, in_head_ ? head_deadline_ : until) - Clock::now());
+        if (left.count() <= 0) return -1;
+        // A head still arriving after a second while a new connection waits
+        // for a worker is dropped to make room (slowloris); checked every
+        // 250 ms while a head is being read, which a normal client never sees.
+        if (in_head_ && shared_.waiting_jobs > 0 && Clock::now() - head_started_ > std::chrono::seconds(1)) {
+          ++dropped_for_room_;
+          return -1;
+        }
+        if (in_head_) left = std::min(left, std::chrono::milliseconds(250));
+        const int ready = shared_.wait(sock_, events, left);
+        if (ready < 0 || (ready == 0 && shared_.drained())) return -1;
+        if (ready > 0) break;
       }
-      if (in_head_) left = std::min(left, std::chrono::milliseconds(250));
-      const int ready = shared_.wait(sock_, POLLIN, left);
-      if (ready < 0 || (ready == 0 && shared_.drained())) return -1;
-      if (ready > 0) break;
-    }
-    for (;;) {
-      const ssize_t n = ::recv(sock_, buffer_, sizeof buffer_, 0);
-      if (n < 0 && errno == EINTR) continue;
+      wait_first = true;
+      ssize_t n = -1;
+      if (tls_) {
+        // A TLS record may arrive in pieces: until it is whole, wait again
+        // (under the same deadlines) rather than call it the end.
+        const TlsStep step = tls_->read(buffer_, sizeof buffer_);
+        if (step.wait != TlsWait::none) {
+          events = step.wait == TlsWait::writable ? POLLOUT : POLLIN;
+          continue;
+        }
+        n = step.n;
+      } else {
+        n = ::recv(sock_, buffer_, sizeof buffer_, 0);
+        if (n < 0 && errno == EINTR) continue;
+      }
       begin_ = 0;
       end_ = n > 0 ? static_cast<std::size_t>(n) : 0;
       return n;
+    }
+  }
+
+  // Writes through TLS, waiting (up to the write timeout) while the socket is full.
+  ssize_t write_tls(const char* ptr, size_t size) {
+    const auto until = Clock::now() + write_timeout_;
+    for (;;) {
+      const TlsStep step = tls_->write(ptr, size);
+      if (step.wait == TlsWait::none) return step.n > 0 ? step.n : -1;
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
+      if (shared_.wait(sock_, step.wait == TlsWait::writable ? POLLOUT : POLLIN, left) <= 0) return -1;
     }
   }
 
@@ -188,6 +223,7 @@ class ConnectionStream final : public httplib::Stream {
   }
 
   int sock_;
+  TlsSession* tls_;
   const GuardedServer::Shared& shared_;
   const ConnectionLimits& limits_;
   std::chrono::milliseconds read_timeout_;
@@ -279,10 +315,42 @@ void GuardedServer::begin_shutdown(std::chrono::milliseconds drain) {
   [[maybe_unused]] const auto n = ::write(shared_->stop_fd, &one, sizeof one);
 }
 
+bool GuardedServer::handshake(TlsSession& tls, socket_t sock) {
+  if (!tls.valid()) return false;
+  const auto started = Clock::now();
+  const auto deadline = started + limits_.head_timeout;
+  for (;;) {
+    const TlsStep step = tls.handshake();
+    if (step.wait == TlsWait::none) return step.n > 0;  // done, or refused (not TLS, no shared version...)
+    // A client that opens a connection and sends nothing, or half a
+    // ClientHello, is held no longer than a slow head: the head timeout, and
+    // a second when a new connection waits for a worker.
+    if (shared_->waiting_jobs > 0 && Clock::now() - started > std::chrono::seconds(1)) {
+      ++idle_closed_for_room_;
+      return false;
+    }
+    const auto left = std::min(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()),
+                               std::chrono::milliseconds(250));
+    if (left.count() <= 0) return false;
+    const int ready = shared_->wait(sock, step.wait == TlsWait::writable ? POLLOUT : POLLIN, left);
+    if (ready < 0 || (ready == 0 && shared_->drained())) return false;
+  }
+}
+
 bool GuardedServer::process_and_close_socket(socket_t sock) {
   ++open_connections_;
+  std::unique_ptr<TlsSession> tls;
+  if (tls_) {
+    tls = std::make_unique<TlsSession>(*tls_, sock);
+    if (!handshake(*tls, sock)) {
+      ::shutdown(sock, SHUT_RDWR);
+      ::close(sock);
+      --open_connections_;
+      return false;
+    }
+  }
   const auto ms = [](time_t sec, time_t usec) { return std::chrono::milliseconds(sec * 1000 + usec / 1000); };
-  ConnectionStream stream(sock, *shared_, limits_, ms(read_timeout_sec_, read_timeout_usec_),
+  ConnectionStream stream(sock, tls.get(), *shared_, limits_, ms(read_timeout_sec_, read_timeout_usec_),
                           ms(write_timeout_sec_, write_timeout_usec_));
   const auto keep_alive = std::chrono::seconds(keep_alive_timeout_sec_);
 
@@ -336,6 +404,7 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
     if (!ret || connection_closed) break;
     --count;
   }
+  if (tls) tls->close_notify();
   if (!ret || head_refused) {
     // The answer may be followed by bytes the client is still sending (a
     // flood, a body never read): closing with them unread would reset the

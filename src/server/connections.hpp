@@ -15,7 +15,10 @@
 //     when a new connection waits for a worker (then an idle keep-alive
 //     connection, or one still sending its head after a second, is closed
 //     to make room);
-//   - once stopping, bounds every read and write by the drain deadline.
+//   - once stopping, bounds every read and write by the drain deadline;
+//   - with TLS (set_tls), runs the handshake under the head's time bound and
+//     the same room rule, then reads and writes through the TLS session, so
+//     every bound above holds for HTTPS too.
 #pragma once
 
 #include <httplib.h>
@@ -26,11 +29,15 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
 
 namespace rulebook::server {
+
+class TlsContext;
+class TlsSession;
 
 struct ConnectionLimits {
   std::size_t max_head_bytes = 128 * 1024;  // request line and headers
@@ -50,6 +57,8 @@ class GuardedServer : public httplib::Server {
   void set_connection_limits(const ConnectionLimits& limits) { limits_ = limits; }
   // Runs on the worker after each request, once its request and response are freed.
   void set_after_request(std::function<void()> fn) { after_request_ = std::move(fn); }
+  // Serve HTTPS with this context (null: plain HTTP). Set before listening.
+  void set_tls(std::shared_ptr<const TlsContext> tls) { tls_ = std::move(tls); }
   // A worker pool for `new_task_queue`: `threads` workers; when a connection
   // waits for one, an idle keep-alive connection is closed to free it.
   httplib::TaskQueue* make_pool(std::size_t threads);
@@ -68,8 +77,11 @@ class GuardedServer : public httplib::Server {
 
  private:
   bool process_and_close_socket(socket_t sock) override;
+  // The TLS handshake, bounded like a request head; false: drop the connection.
+  bool handshake(TlsSession& tls, socket_t sock);
 
   ConnectionLimits limits_;
+  std::shared_ptr<const TlsContext> tls_;
   std::function<void()> after_request_;
   std::unique_ptr<Shared> shared_;
   std::atomic<std::size_t> open_connections_{0};

@@ -7,94 +7,88 @@
 #include <signal.h>
 
 #include <atomic>
-#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <ostream>
 #include <thread>
 
 #include "cli/cli.hpp"
+#include "cli/options.hpp"
+#include "server/access.hpp"
 #include "server/server.hpp"
 
 namespace rulebook::cli {
 
 namespace {
 
-constexpr const char* kServeUsage =
-    "usage: rulebook serve [--policies DIR] [--host H] [--port N] [--watch] [--threads N]\n"
-    "                      [--decision-log FILE] [--max-body BYTES] [--shutdown-timeout SECONDS]\n"
-    "                      [--removal-grace SECONDS] [--no-ui]\n"
-    "  defaults: --policies ./policies --host 127.0.0.1 --port 8080 (0: any free port) --max-body 1048576\n"
-    "            --shutdown-timeout 10 (SIGTERM drains for at most this long) --removal-grace 30 (with --watch,\n"
-    "            a reload that removes served policy versions waits until the removal has lasted this long)\n"
-    "  the workbench is served at / (--no-ui: not served)\n"
-    "  SIGHUP reopens the decision log (for logrotate)\n"
-    "  POST /v1/reload needs RULEBOOK_ADMIN_TOKEN set in the environment (then Authorization: Bearer <token>)\n";
-
-template <typename T>
-bool parse_number(const std::string& text, T min, T max, T& out) {
-  T v{};
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || v < min || v > max) return false;
-  out = v;
-  return true;
-}
-
-// Fills `o` from the arguments; an error message, or empty.
-std::string parse_args(const Args& args, server::ServerOptions& o) {
-  for (std::size_t k = 0; k < args.size(); ++k) {
-    const std::string& a = args[k];
-    auto value = [&]() -> const std::string* { return k + 1 < args.size() ? &args[++k] : nullptr; };
-    const std::string* v = nullptr;
-    if (a == "--watch") {
-      o.watch = true;
-    } else if (a == "--no-ui") {
-      o.ui = false;
-    } else if (a == "--policies" || a == "--host" || a == "--decision-log") {
-      if (!(v = value()) || v->empty()) return a + " needs a value";
-      (a == "--policies" ? o.policies_dir : a == "--host" ? o.host : o.decision_log) = *v;
-    } else if (a == "--port") {
-      if (!(v = value()) || !parse_number(*v, 0, 65535, o.port)) return "--port needs a number from 0 to 65535";
-    } else if (a == "--threads") {
-      if (!(v = value()) || !parse_number<std::size_t>(*v, 1, 4096, o.threads)) {
-        return "--threads needs a number from 1 to 4096";
-      }
-    } else if (a == "--max-body") {
-      if (!(v = value()) || !parse_number<std::size_t>(*v, 1, std::size_t{1} << 32, o.max_body)) {
-        return "--max-body needs a number of bytes from 1 to 4294967296";
-      }
-    } else if (a == "--shutdown-timeout") {
-      double seconds = 0;
-      if (!(v = value()) || !parse_number(*v, 0.0, 3600.0, seconds)) {
-        return "--shutdown-timeout needs a number of seconds from 0 to 3600";
-      }
-      o.shutdown_timeout = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
-    } else if (a == "--removal-grace") {
-      long long seconds = 0;
-      if (!(v = value()) || !parse_number<long long>(*v, 0, 86400, seconds)) {
-        return "--removal-grace needs a number of seconds from 0 to 86400";
-      }
-      o.removal_grace = std::chrono::seconds(seconds);
-    } else {
-      return "unknown argument " + a;
-    }
-  }
-  return {};
+// Fills `o` from the command line, with CLI11 (src/cli/options.hpp): --help
+// prints the options; a bad command line is one line and exit 2.
+std::optional<int> parse_args(const Args& args, server::ServerOptions& o, std::ostream& out, std::ostream& err) {
+  CLI::App app{"Serve decisions over HTTP (docs/http-api.md).", "rulebook serve"};
+  app.footer(
+      "The workbench is served at / (--no-ui: not served). SIGHUP reopens the decision log (for logrotate).\n"
+      "POST /v1/reload needs RULEBOOK_ADMIN_TOKEN set in the environment (then Authorization: Bearer <token>).\n"
+      "Policies that do not compile at start leave the server running but not ready (/readyz 503) until a\n"
+      "reload succeeds.");
+  const auto not_empty = CLI::Validator(
+      [](std::string& v) { return v.empty() ? std::string("needs a value") : std::string(); }, "NOT EMPTY");
+  double shutdown_seconds = static_cast<double>(o.shutdown_timeout.count()) / 1000;
+  long long grace_seconds = o.removal_grace.count();
+  bool no_ui = false;
+  app.add_option("--policies", o.policies_dir, "the policies folder")->capture_default_str()->check(not_empty);
+  app.add_option("--host", o.host, "the address to listen on")->capture_default_str()->check(not_empty);
+  app.add_option("--port", o.port, "the port (0: any free port, printed at start)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
+  app.add_flag("--watch", o.watch, "reload when a file under the policies folder changes");
+  app.add_option("--threads", o.threads, "worker threads, one per connection being served (default: 32 per core, at least 64)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{4096}));
+  app.add_option("--decision-log", o.decision_log, "append one JSON line per decision to FILE")->check(not_empty);
+  app.add_option("--max-body", o.max_body, "the largest request body in bytes")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 32));
+  app.add_option("--shutdown-timeout", shutdown_seconds,
+                 "on SIGTERM, finish the requests in flight for at most this many seconds")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 3600.0));
+  app.add_option("--removal-grace", grace_seconds,
+                 "with --watch, a reload that removes served policy versions waits until the removal has lasted "
+                 "this many seconds")
+      ->capture_default_str()
+      ->check(CLI::Range(0LL, 86400LL));
+  app.add_flag("--no-ui", no_ui, "do not serve the workbench at /");
+  auto* cert = app.add_option("--tls-cert", o.tls_cert, "serve HTTPS with this PEM certificate (and chain)")
+                   ->check(not_empty);
+  auto* key = app.add_option("--tls-key", o.tls_key, "the PEM private key of --tls-cert")->check(not_empty);
+  cert->needs(key);
+  key->needs(cert);
+  app.add_option("--auth-token-file", o.auth_token_file,
+                 "decide and policy routes need Authorization: Bearer <the token in FILE>")
+      ->check(not_empty);
+  app.add_option("--cors-origin", o.cors_origins,
+                 "let browser pages from ORIGIN (scheme://host[:port], or *) call the API; repeatable")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            return server::valid_cors_origin(v) ? std::string()
+                                                : "is not an origin: write scheme://host[:port] (or *)";
+          },
+          "ORIGIN"));
+  if (const auto done = parse_options(app, args, out, err)) return done;
+  o.shutdown_timeout = std::chrono::milliseconds(static_cast<long long>(shutdown_seconds * 1000));
+  o.removal_grace = std::chrono::seconds(grace_seconds);
+  o.ui = !no_ui;
+  return std::nullopt;
 }
 
 }  // namespace
 
 int serve(const Args& args, std::ostream& out, std::ostream& err) {
-  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
-    out << kServeUsage;
-    return kOk;
-  }
   server::ServerOptions options;
-  if (const std::string problem = parse_args(args, options); !problem.empty()) {
-    err << "rulebook serve: " << problem << "\n" << kServeUsage;
-    return kBadInput;
-  }
+  if (const auto done = parse_args(args, options, out, err)) return *done;
   if (const char* token = std::getenv("RULEBOOK_ADMIN_TOKEN"); token && *token) options.admin_token = token;
 
   // SIGINT, SIGTERM and SIGHUP are taken by one thread with sigwait: blocked

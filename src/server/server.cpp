@@ -7,11 +7,13 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "rulebook/api.hpp"
+#include "server/access.hpp"
 #include "server/connections.hpp"
 #include "server/decision_log.hpp"
 #include "server/framing.hpp"
@@ -23,6 +25,7 @@
 #include "server/request_ids.hpp"
 #include "server/routes.hpp"
 #include "server/schema.hpp"
+#include "server/tls.hpp"
 #include "server/ui_routes.hpp"
 #include "server/workbench_api.hpp"
 #include "server/watcher.hpp"
@@ -134,15 +137,6 @@ void answer_then_close(const httplib::Request& req, httplib::Response& res) {
   closing_after_answer = true;
 }
 
-bool token_matches(std::string_view given, std::string_view expected) {
-  // Compares every byte whatever the first difference, so timing tells nothing.
-  unsigned char diff = given.size() == expected.size() ? 0 : 1;
-  for (std::size_t k = 0; k < given.size(); ++k) {
-    diff |= static_cast<unsigned char>(given[k] ^ (k < expected.size() ? expected[k] : 0));
-  }
-  return diff == 0;
-}
-
 ordered_json diagnostics_json(const std::vector<Diagnostic>& ds) {
   ordered_json out = ordered_json::array();
   for (const auto& d : ds) out.push_back(format_headline(d));
@@ -173,6 +167,9 @@ struct DecisionServer::Impl {
   std::string watch_baseline;
   std::string started_at = now_iso_utc();
   GuardedServer http;
+  std::shared_ptr<const TlsContext> tls;   // --tls-cert/--tls-key, null: plain HTTP
+  std::optional<std::string> api_token;    // --auth-token-file
+  CorsPolicy cors;                         // --cors-origin
   int listen_fd = -1;
   int port = -1;
   std::atomic<bool> run_started{false};
@@ -181,7 +178,7 @@ struct DecisionServer::Impl {
   std::atomic<bool> stop_sent{false};
 
   explicit Impl(ServerOptions o)
-      : options(std::move(o)), store(options.policies_dir, LoadOptions{}) {
+      : options(std::move(o)), store(options.policies_dir, LoadOptions{}), cors(options.cors_origins) {
     limits.max_body_bytes = options.max_body;
     if (options.threads == 0) options.threads = default_threads();
   }
@@ -300,6 +297,19 @@ void DecisionServer::Impl::configure() {
   http.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) { after_routing(req, res); });
 }
 
+// Routes that read the policy set: they wait for the first successful load.
+static bool needs_policies(RouteId route) {
+  switch (route) {
+    case RouteId::decide:
+    case RouteId::decide_batch:
+    case RouteId::policies:
+    case RouteId::policy:
+    case RouteId::policy_source:
+    case RouteId::policy_suites: return true;
+    default: return false;
+  }
+}
+
 void DecisionServer::Impl::on_error(const httplib::Request& req, httplib::Response& res) {
   if (!res.body.empty() || res.has_header("X-Request-Id")) return;  // one of ours: already JSON
   // An error the library answers itself: the request's body has not been
@@ -350,6 +360,7 @@ void DecisionServer::Impl::answer_whole(const httplib::Request& req, httplib::Re
 
 void DecisionServer::Impl::after_routing(const httplib::Request& req, httplib::Response& res) {
   if (!res.has_header("X-Request-Id")) res.set_header("X-Request-Id", ids.next());
+  cors.add_headers(req, res);
   metrics.count_request(route_label(req.path), req.method, res.status);
   // The library advertises "Accept-Ranges: bytes" on HEAD answers; ranges
   // are never served, and a HEAD answer carries the headers of the GET one.
@@ -419,6 +430,9 @@ void DecisionServer::Impl::respond(const httplib::Request& req, httplib::Respons
     return send_error(res, 404, "not_found", "no route " + req.method + " " + client_text(req.path) +
                                                  "; GET /openapi.json lists the routes");
   }
+  if (m.kind == RouteMatch::Kind::wrong_method && cors.enabled() && CorsPolicy::is_preflight(req)) {
+    return cors.answer_preflight(req, m.allow, res);  // before the token: a preflight never carries one
+  }
   if (m.kind == RouteMatch::Kind::wrong_method) {
     res.set_header("Allow", m.allow);
     return send_error(res, 405, "method_not_allowed",
@@ -430,6 +444,18 @@ void DecisionServer::Impl::respond(const httplib::Request& req, httplib::Respons
   }
   if (read == Body::unreadable) {
     return send_error(res, 400, "invalid_request", "the body could not be read (malformed chunked encoding or timeout)");
+  }
+  if (api_token && needs_api_token(m.route->id) && !bearer_matches(req, *api_token)) {
+    res.set_header("WWW-Authenticate", "Bearer realm=\"rulebook\"");
+    return send_error(res, 401, "unauthorized",
+                      std::string(m.route->method) + " " + std::string(m.route->path) +
+                          " needs the header Authorization: Bearer <token> (the server's --auth-token-file)");
+  }
+  if (needs_policies(m.route->id) && !store.current()) {
+    res.set_header("Retry-After", "5");
+    return send_error(res, 503, "not_ready",
+                      "no policies are loaded: the first load failed (GET /v1/status says why); "
+                      "a successful reload makes the service ready");
   }
 
   switch (m.route->id) {
@@ -551,14 +577,17 @@ void DecisionServer::Impl::status(httplib::Response& res) const {
   ordered_json j = ordered_json::object();
   j["status"] = s.last_error ? "reload_failed" : s.pending_removal ? "removal_pending" : "ok";
   j["policies_dir"] = store.dir();
-  j["policies_loaded"] = s.snapshot->set->versions().size();
+  // No snapshot: the first load failed, and no reload has succeeded since.
+  j["policies_loaded"] = s.snapshot ? s.snapshot->set->versions().size() : 0;
   ordered_json policies = ordered_json::array();
-  for (const auto& p : s.snapshot->set->versions()) {
-    policies.push_back({{"id", p->header.id}, {"version", p->header.version}, {"hash", p->hash}});
+  if (s.snapshot) {
+    for (const auto& p : s.snapshot->set->versions()) {
+      policies.push_back({{"id", p->header.id}, {"version", p->header.version}, {"hash", p->hash}});
+    }
   }
   j["policies"] = std::move(policies);
-  j["loaded_at"] = s.snapshot->loaded_at;
-  j["generation"] = s.snapshot->generation;
+  j["loaded_at"] = s.snapshot ? ordered_json(s.snapshot->loaded_at) : ordered_json();
+  j["generation"] = s.snapshot ? s.snapshot->generation : 0;
   j["last_reload_at"] = s.last_attempt_at;
   if (s.last_error) {
     j["last_reload_error"] = {{"message", s.last_error->message},
@@ -596,13 +625,7 @@ void DecisionServer::Impl::reload(const httplib::Request& req, httplib::Response
     return send_error(res, 403, "forbidden",
                       "reloading over HTTP is off: start the server with RULEBOOK_ADMIN_TOKEN set to enable it");
   }
-  const std::string auth = req.get_header_value("Authorization");
-  constexpr std::string_view scheme = "Bearer ";
-  const bool has_scheme =
-      auth.size() >= scheme.size() && std::equal(scheme.begin(), scheme.end(), auth.begin(), [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-      });
-  if (!has_scheme || !token_matches(std::string_view(auth).substr(scheme.size()), *options.admin_token)) {
+  if (!bearer_matches(req, *options.admin_token)) {
     res.set_header("WWW-Authenticate", "Bearer realm=\"rulebook\"");
     return send_error(res, 401, "unauthorized", "POST /v1/reload needs the header Authorization: Bearer <token>");
   }
@@ -635,7 +658,10 @@ void DecisionServer::Impl::readiness(httplib::Response& res) const {
   ordered_json problems = ordered_json::array();
   const auto snapshot = store.current();
   if (!snapshot || !snapshot->set) {
-    problems.push_back({{"check", "policies"}, {"problem", "no policy set is loaded yet"}});
+    const StoreStatus st = store.status();
+    problems.push_back({{"check", "policies"},
+                        {"problem", st.last_error ? "no policy set is loaded: " + st.last_error->message
+                                                  : std::string("no policy set is loaded yet")}});
   }
   if (log) {
     const auto health = log->health();
@@ -678,11 +704,18 @@ DecisionServer::~DecisionServer() {
 
 bool DecisionServer::prepare(std::string& error) {
   Impl& s = *impl_;
-  if (s.options.watch) s.watch_baseline = folder_fingerprint(s.store.dir());
-  const ReloadOutcome first = s.store.reload();
-  if (!first.ok) {
-    error = "the policies in " + s.store.dir() + " do not compile:\n";
-    for (const auto& d : first.error->diagnostics) error += format_headline(d) + "\n";
+  if (!s.options.tls_cert.empty()) {
+    s.tls = TlsContext::load(s.options.tls_cert, s.options.tls_key, error);
+    if (!s.tls) return false;
+    s.http.set_tls(s.tls);
+  }
+  if (!s.options.auth_token_file.empty()) {
+    s.api_token = read_token_file(s.options.auth_token_file, error);
+    if (!s.api_token) return false;
+  }
+  std::error_code ec;
+  if (!std::filesystem::is_directory(s.store.dir(), ec)) {
+    error = "the policies folder " + s.store.dir() + " does not exist: no such file or folder (--policies)";
     return false;
   }
   if (!s.options.decision_log.empty()) {
@@ -691,6 +724,16 @@ bool DecisionServer::prepare(std::string& error) {
       error = "cannot open the decision log " + s.log->error();
       return false;
     }
+  }
+  if (s.options.watch) s.watch_baseline = folder_fingerprint(s.store.dir());
+  const ReloadOutcome first = s.store.reload();
+  if (!first.ok) {
+    // Serve anyway, not ready: a probe sees 503 on /readyz, and the fix (a
+    // corrected file, then --watch, SIGHUP or POST /v1/reload) needs no restart.
+    std::string text = "the policies in " + s.store.dir() + " do not compile; serving no decisions (/readyz 503) "
+                       "until a reload succeeds:\n";
+    for (const auto& d : first.error->diagnostics) text += format_headline(d) + "\n";
+    std::cerr << "rulebook serve: " << text << std::flush;
   }
   return true;
 }
@@ -716,7 +759,7 @@ int DecisionServer::bind(std::string& error) {
 std::string DecisionServer::address() const {
   const std::string& host = impl_->options.host;
   const bool v6 = host.find(':') != std::string::npos;
-  return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(impl_->port);
+  return (impl_->tls ? "https://" : "http://") + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(impl_->port);
 }
 
 bool DecisionServer::run() {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "rulebook/limits.hpp"
 
@@ -27,6 +28,10 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_timeout{10000};  // drain at most this long on stop, then close
   std::chrono::seconds removal_grace{30};  // --watch: a removal of served versions waits this long
   bool ui = true;                    // serve the workbench at "/" (--no-ui: off)
+  std::string tls_cert;              // --tls-cert and --tls-key: serve HTTPS (both or neither)
+  std::string tls_key;
+  std::string auth_token_file;       // --auth-token-file: decide and policy routes need this bearer token
+  std::vector<std::string> cors_origins;  // --cors-origin: browser origins allowed (none by default)
 };
 
 // The worker pool size when --threads is not given: 32 per core, at least 64.
@@ -41,7 +46,11 @@ class DecisionServer {
   DecisionServer(const DecisionServer&) = delete;
   DecisionServer& operator=(const DecisionServer&) = delete;
 
-  // Loads the policies and opens the decision log. On failure, `error` says why.
+  // Reads the TLS files and the token file, opens the decision log and loads
+  // the policies. False with `error` when the service cannot start (a file
+  // it cannot use, a policies folder that does not exist). Policies that do
+  // not compile are not such an error: the server starts not ready (/readyz
+  // 503, decisions 503) and serves once a reload succeeds.
   bool prepare(std::string& error);
   // Binds the listening socket; the port bound, or -1 with `error`.
   int bind(std::string& error);

@@ -24,12 +24,17 @@ namespace {
 constexpr const char* kServeUsage =
     "usage: rulebook serve [--policies DIR] [--host H] [--port N] [--watch] [--threads N]\n"
     "                      [--decision-log FILE] [--max-body BYTES] [--shutdown-timeout SECONDS]\n"
-    "                      [--removal-grace SECONDS] [--no-ui]\n"
+    "                      [--removal-grace SECONDS] [--no-ui] [--access-log FILE|-]\n"
+    "                      [--log-mask PATH... --log-mask-salt-file FILE] [--reclaim-idle-after SECONDS]\n"
     "  defaults: --policies ./policies --host 127.0.0.1 --port 8080 (0: any free port) --max-body 1048576\n"
     "            --shutdown-timeout 10 (SIGTERM drains for at most this long) --removal-grace 30 (with --watch,\n"
     "            a reload that removes served policy versions waits until the removal has lasted this long)\n"
     "  the workbench is served at / (--no-ui: not served)\n"
-    "  SIGHUP reopens the decision log (for logrotate)\n"
+    "  --access-log: one JSON line per request (-: standard output); --log-mask employee.name ...: those facts\n"
+    "            are written to the decision log as sha256:<hex> of the salt file's bytes and the value\n"
+    "  --reclaim-idle-after 0.25: a keep-alive connection idle this long may be closed when a client waits\n"
+    "            for a worker (behind nginx: above its upstream keepalive_timeout)\n"
+    "  SIGHUP reopens the decision log and the access log (for logrotate)\n"
     "  POST /v1/reload needs RULEBOOK_ADMIN_TOKEN set in the environment (then Authorization: Bearer <token>)\n";
 
 template <typename T>
@@ -51,6 +56,18 @@ std::string parse_args(const Args& args, server::ServerOptions& o) {
       o.watch = true;
     } else if (a == "--no-ui") {
       o.ui = false;
+    } else if (a == "--access-log" || a == "--log-mask-salt-file") {
+      if (!(v = value()) || v->empty()) return a + " needs a value";
+      (a == "--access-log" ? o.observability.access_log : o.observability.log_mask_salt_file) = *v;
+    } else if (a == "--log-mask") {  // one or more fact paths, up to the next option
+      if (k + 1 >= args.size() || args[k + 1].rfind("--", 0) == 0) return "--log-mask needs a fact path, e.g. employee.name";
+      while (k + 1 < args.size() && args[k + 1].rfind("--", 0) != 0) o.observability.log_mask.push_back(args[++k]);
+    } else if (a == "--reclaim-idle-after") {
+      double seconds = 0;
+      if (!(v = value()) || !parse_number(*v, 0.0, 60.0, seconds)) {
+        return "--reclaim-idle-after needs a number of seconds from 0 to 60";
+      }
+      o.observability.reclaim_idle_after = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
     } else if (a == "--policies" || a == "--host" || a == "--decision-log") {
       if (!(v = value()) || v->empty()) return a + " needs a value";
       (a == "--policies" ? o.policies_dir : a == "--host" ? o.host : o.decision_log) = *v;
@@ -79,6 +96,12 @@ std::string parse_args(const Args& args, server::ServerOptions& o) {
     } else {
       return "unknown argument " + a;
     }
+  }
+  if (!o.observability.log_mask.empty() && o.observability.log_mask_salt_file.empty()) {
+    return "--log-mask needs --log-mask-salt-file FILE (the salt of the hashes; keep it secret)";
+  }
+  if (!o.observability.log_mask.empty() && o.decision_log.empty()) {
+    return "--log-mask masks facts in the decision log: give --decision-log FILE too";
   }
   return {};
 }

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "rulebook/limits.hpp"
+#include "server/observability_options.hpp"
 
 namespace rulebook::server {
 
@@ -27,6 +28,7 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_timeout{10000};  // drain at most this long on stop, then close
   std::chrono::seconds removal_grace{30};  // --watch: a removal of served versions waits this long
   bool ui = true;                    // serve the workbench at "/" (--no-ui: off)
+  ObservabilityOptions observability;  // request ids, access log, masking (observability_options.hpp)
 };
 
 // The worker pool size when --threads is not given: 32 per core, at least 64.
@@ -55,7 +57,7 @@ class DecisionServer {
   // connections still open are closed). Safe from any thread, at any time,
   // more than once.
   void stop();
-  // Closes and reopens the decision log (SIGHUP, for logrotate). Safe from any thread.
+  // Closes and reopens the decision log and the access log (SIGHUP, for logrotate). Safe from any thread.
   void reopen_log();
 
  private:

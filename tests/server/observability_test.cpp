@@ -4,6 +4,7 @@
 // server's use of them through the real binary over loopback.
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -473,4 +474,71 @@ TEST_CASE("--log-mask: refused without a salt file, without a decision log, with
                                    dir);
   CHECK(code == 1);
   CHECK(err.find("cannot read the salt file") != std::string::npos);
+}
+
+namespace {
+
+const std::string kHealth = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+
+void send_all(int fd, const std::string& bytes) {
+  REQUIRE(::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size()));
+}
+
+}  // namespace
+
+TEST_CASE("connections: a busy keep-alive connection hands its worker over, saying Connection: close",
+          "[observability][scale-out][server]") {
+  TempDir dir;
+  auto server = start(dir, {"--threads", "1"});
+  const int busy = connect_to(server->port());
+  send_all(busy, kHealth);
+  REQUIRE(read_response(busy, std::chrono::seconds(3)).rfind("HTTP/1.1 200", 0) == 0);
+  // The only worker holds `busy`, which never idles: another client waits.
+  const int waiting = connect_to(server->port());
+  send_all(waiting, kHealth);
+  const auto started = std::chrono::steady_clock::now();
+  bool told_to_close = false;
+  int answered = 0;
+  while (std::chrono::steady_clock::now() - started < std::chrono::seconds(3)) {
+    send_all(busy, kHealth);
+    const std::string r = read_response(busy, std::chrono::seconds(3));
+    REQUIRE(r.rfind("HTTP/1.1 200", 0) == 0);  // every request it sent was answered
+    ++answered;
+    if (r.find("Connection: close") != std::string::npos) {
+      told_to_close = true;
+      break;
+    }
+  }
+  CHECK(told_to_close);
+  CHECK(answered > 1);  // a turn of several requests first, not one
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(1));
+  CHECK(read_response(waiting, std::chrono::seconds(3)).rfind("HTTP/1.1 200", 0) == 0);
+  ::close(busy);
+  ::close(waiting);
+}
+
+TEST_CASE("connections: --reclaim-idle-after sets how long an idle connection keeps its worker from a waiting one",
+          "[observability][scale-out][server]") {
+  for (const auto& [args, at_least, below] :
+       {std::tuple{std::vector<std::string>{"--threads", "1"}, 0, 900},
+        std::tuple{std::vector<std::string>{"--threads", "1", "--reclaim-idle-after", "1.5"}, 1400, 4000}}) {
+    TempDir dir;
+    auto server = start(dir, args);
+    const int idle = connect_to(server->port());
+    send_all(idle, kHealth);
+    REQUIRE(read_response(idle, std::chrono::seconds(3)).rfind("HTTP/1.1 200", 0) == 0);
+    const auto started = std::chrono::steady_clock::now();
+    const int waiting = connect_to(server->port());
+    send_all(waiting, kHealth);
+    CHECK(read_response(waiting, std::chrono::seconds(5)).rfind("HTTP/1.1 200", 0) == 0);
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    CHECK(ms.count() >= at_least);
+    CHECK(ms.count() < below);
+    ::close(idle);
+    ::close(waiting);
+  }
+  TempDir dir;
+  const auto [code, err] = run_binary({"serve", "--reclaim-idle-after", "61"}, dir);
+  CHECK(code == 2);
+  CHECK(err.find("--reclaim-idle-after needs a number of seconds from 0 to 60") != std::string::npos);
 }

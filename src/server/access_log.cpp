@@ -90,11 +90,6 @@ AccessLog::Stats AccessLog::stats() const {
   return stats_;
 }
 
-void AccessLog::flush() {
-  std::unique_lock lock(mutex_);
-  idle_.wait(lock, [this] { return queue_.empty() && !writing_; });
-}
-
 void AccessLog::run() {
   std::vector<std::string> lines;
   std::unique_lock lock(mutex_);
@@ -103,15 +98,12 @@ void AccessLog::run() {
     if (queue_.empty()) return;  // stopping, and everything is written
     lines.clear();
     lines.swap(queue_);
-    writing_ = true;
     lock.unlock();
     std::string problem;
     const bool ok = write_out(lines, problem);
     lock.lock();
-    writing_ = false;
     (ok ? stats_.written : stats_.failed) += lines.size();
     stats_.problem = std::move(problem);
-    if (queue_.empty()) idle_.notify_all();
   }
 }
 

@@ -75,8 +75,6 @@ class AccessLog {
     std::string problem;   // the last write's error, or empty once a write succeeds again
   };
   Stats stats() const;
-  // Blocks until every line queued so far has been written or lost (tests, shutdown).
-  void flush();
 
  private:
   void run();
@@ -87,9 +85,7 @@ class AccessLog {
   std::unique_ptr<DecisionLog> file_;  // null for standard output
   mutable std::mutex mutex_;
   std::condition_variable wake_;      // the writer: lines queued, or stop
-  std::condition_variable idle_;      // flush(): the queue emptied and written
   std::vector<std::string> queue_;
-  bool writing_ = false;
   bool stop_ = false;
   Stats stats_;
   std::thread writer_;

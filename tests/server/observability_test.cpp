@@ -415,7 +415,7 @@ TEST_CASE("access log: a full disk loses lines, counted, and never a decision", 
   CHECK(http->Get("/readyz")->status == 200);  // the access log is not a reason to take the replica out
 }
 
-TEST_CASE("--log-mask: the decision log holds salted hashes of the named facts", "[observability][mask][server]") {
+TEST_CASE("log mask in the server: the decision log holds salted hashes of the named facts", "[observability][mask][server]") {
   TempDir dir;
   const auto decisions = dir / "decisions.jsonl";
   write_file(dir / "salt", kSalt + "\n");  // an editor's trailing newline is not part of the salt
@@ -444,7 +444,7 @@ TEST_CASE("--log-mask: the decision log holds salted hashes of the named facts",
         json{"move.from_agency", "move.to_agency", "dates.notice_given_on"});
 }
 
-TEST_CASE("--log-mask: refused without a salt file, without a decision log, with a short or unreadable salt",
+TEST_CASE("log mask in the server: --log-mask is refused without a salt file, without a decision log, with a short or unreadable salt",
           "[observability][mask][server]") {
   TempDir dir;
   copy_aps_s26(dir / "policies");

@@ -19,8 +19,12 @@ struct ApiResponse {
   std::string error_code;  // empty on success
 };
 
+class LogMask;  // src/facts/log_mask.hpp
+
 struct RequestContext {
   std::string request_id;
+  std::string trace_id;        // a W3C trace id for the log line, or empty
+  const LogMask* log_mask = nullptr;  // facts to hash in the log line (serve --log-mask), or none
   Date today;                  // the default as_of
   bool want_log_line = false;  // fill DecideResult::log_lines (the decision log)
   bool want_text = false;      // fill DecideResult::text (decide --explain --format text)

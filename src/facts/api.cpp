@@ -4,6 +4,7 @@
 
 #include "facts/json_reader.hpp"
 #include "facts/json_writer.hpp"
+#include "facts/log_mask.hpp"
 #include "rulebook/api.hpp"
 #include "rulebook/facts.hpp"
 
@@ -201,13 +202,18 @@ Outcome decide_one(const PolicySet& set, std::string_view policy_id, const JsonD
     l.begin_object();
     l.key("time").string(ctx.now_iso);
     l.key("request_id").string(request_id);
+    if (!ctx.trace_id.empty()) l.key("trace_id").string(ctx.trace_id);
     l.key("policy").string(p.header.id);
     l.key("version").string(p.header.version);
     l.key("hash").string(p.hash);
     l.key("as_of").string(format_iso_date(as_of));
     l.key("facts");
     std::string facts_json;
-    doc.write(*facts, facts_json);
+    if (ctx.log_mask) {
+      ctx.log_mask->write_facts(doc, *facts, facts_json);
+    } else {
+      doc.write(*facts, facts_json);
+    }
     l.raw(facts_json);
     l.key("decision").raw(decision);
     l.key("fired").begin_array();

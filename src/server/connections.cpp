@@ -65,10 +65,14 @@ struct GuardedServer::Shared {
 namespace {
 
 thread_local bool head_refused = false;
+thread_local Clock::time_point request_started{};
 
-// How long a keep-alive connection must have been idle before it is closed to
-// make room for a waiting one.
-constexpr std::chrono::milliseconds kMinIdleForRoom{250};
+// How long a busy keep-alive connection keeps its worker while other
+// connections wait for one: a turn of requests, then it is handed over. Short
+// enough that a waiting connection is served within a fraction of a second
+// (threads / waiting turns), long enough that a connection serves many
+// requests per TCP handshake (measured: deploy/test-scale-out).
+constexpr std::chrono::milliseconds kTurn{50};
 
 // One connection's byte stream: a read buffer kept across its requests, and
 // the head budget (see ConnectionLimits) applied to each request's head.
@@ -90,6 +94,7 @@ class ConnectionStream final : public httplib::Stream {
     head_bytes_ = head_lines_ = line_bytes_ = 0;
     previous_ = 0;
     head_started_ = Clock::now();
+    request_started = head_started_;
     head_deadline_ = head_started_ + limits_.head_timeout;
     head_refused = false;
   }
@@ -300,6 +305,7 @@ class Pool final : public httplib::TaskQueue {
 }  // namespace
 
 bool head_refused_on_this_thread() { return head_refused; }
+Clock::time_point request_started_on_this_thread() { return request_started; }
 
 GuardedServer::GuardedServer() : shared_(std::make_unique<Shared>()) {}
 GuardedServer::~GuardedServer() = default;
@@ -366,12 +372,12 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
       const auto now = Clock::now();
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - now);
       if (left.count() <= 0) return false;
-      // A connection idle for less than kMinIdleForRoom is not given up: its
-      // client is likely sending its next request right now, and a request
-      // crossing the close would fail.
+      // A connection idle for less than reclaim_idle_after_ is not given up:
+      // its client is likely sending its next request right now, and a
+      // request crossing the close would fail.
       const auto idle_for = std::chrono::duration_cast<std::chrono::milliseconds>(now - idle_since);
-      const bool may_give_up = idle_for >= kMinIdleForRoom;
-      if (!may_give_up) left = std::min(left, kMinIdleForRoom - idle_for);
+      const bool may_give_up = idle_for >= reclaim_idle_after_;
+      if (!may_give_up) left = std::min(left, reclaim_idle_after_ - idle_for);
       pollfd fds[3] = {{sock, POLLIN, 0}, {shared_->stop_fd, POLLIN, 0}, {shared_->room_fd, POLLIN, 0}};
       const int n = ::poll(fds, may_give_up ? 3 : 2, static_cast<int>(left.count()));
       if (n < 0 && errno != EINTR) return false;
@@ -395,9 +401,17 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
 
   bool ret = false;
   std::size_t count = keep_alive_max_count_;
+  const auto holding_since = Clock::now();
   while (svr_sock_ != INVALID_SOCKET && count > 0 && next_request()) {
     stream.start_request();
-    const bool close_connection = count == 1 || shared_->stopping;
+    // While a connection waits for a worker, one that has held its worker
+    // for kTurn answers this request with "Connection: close" and gives the
+    // worker up after it: the client (or a proxy pooling connections) learns
+    // from the answer itself that the connection ends, so no request of its
+    // can cross the close. (Closing an idle connection, in next_request,
+    // cannot say so; it is the fallback for clients that stay idle.)
+    const bool turn_over = shared_->waiting_jobs > 0 && Clock::now() - holding_since >= kTurn;
+    const bool close_connection = count == 1 || shared_->stopping || turn_over;
     bool connection_closed = false;
     ret = process_request(stream, close_connection, connection_closed, nullptr);
     if (after_request_) after_request_();

@@ -49,6 +49,10 @@ struct ConnectionLimits {
 // a ConnectionLimits bound (the library then answers 400; the server says 431).
 bool head_refused_on_this_thread();
 
+// When the request being handled (or just answered) on this thread started
+// to arrive: its first byte was read, or was already buffered.
+std::chrono::steady_clock::time_point request_started_on_this_thread();
+
 class GuardedServer : public httplib::Server {
  public:
   GuardedServer();
@@ -59,6 +63,9 @@ class GuardedServer : public httplib::Server {
   void set_after_request(std::function<void()> fn) { after_request_ = std::move(fn); }
   // Serve HTTPS with this context (null: plain HTTP). Set before listening.
   void set_tls(std::shared_ptr<const TlsContext> tls) { tls_ = std::move(tls); }
+  // How long a keep-alive connection must have been idle before it may be
+  // closed to make room for a waiting one (default 250 ms).
+  void set_idle_reclaim_after(std::chrono::milliseconds idle) { reclaim_idle_after_ = idle; }
   // A worker pool for `new_task_queue`: `threads` workers; when a connection
   // waits for one, an idle keep-alive connection is closed to free it.
   httplib::TaskQueue* make_pool(std::size_t threads);
@@ -82,6 +89,7 @@ class GuardedServer : public httplib::Server {
 
   ConnectionLimits limits_;
   std::shared_ptr<const TlsContext> tls_;
+  std::chrono::milliseconds reclaim_idle_after_{250};
   std::function<void()> after_request_;
   std::unique_ptr<Shared> shared_;
   std::atomic<std::size_t> open_connections_{0};

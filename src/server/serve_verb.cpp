@@ -28,7 +28,8 @@ namespace {
 std::optional<int> parse_args(const Args& args, server::ServerOptions& o, std::ostream& out, std::ostream& err) {
   CLI::App app{"Serve decisions over HTTP (docs/http-api.md).", "rulebook serve"};
   app.footer(
-      "The workbench is served at / (--no-ui: not served). SIGHUP reopens the decision log (for logrotate).\n"
+      "The workbench is served at / (--no-ui: not served). SIGHUP reopens the decision log and the access log\n"
+      "(for logrotate).\n"
       "POST /v1/reload needs RULEBOOK_ADMIN_TOKEN set in the environment (then Authorization: Bearer <token>).\n"
       "Policies that do not compile at start leave the server running but not ready (/readyz 503) until a\n"
       "reload succeeds.");
@@ -77,7 +78,43 @@ std::optional<int> parse_args(const Args& args, server::ServerOptions& o, std::o
                                                 : "is not an origin: write scheme://host[:port] (or *)";
           },
           "ORIGIN"));
+  auto& obs = o.observability;
+  app.add_option("--access-log", obs.access_log, "one JSON line per request answered to FILE (-: standard output)")
+      ->check(not_empty);
+  auto* mask = app.add_option("--log-mask", obs.log_mask,
+                              "facts (employee.name ...) written to the decision log as sha256:<hex> of the salt "
+                              "file's bytes and the value; takes every path up to the next option; repeatable")
+                   ->expected(1, CLI::detail::expected_max_vector_size)
+                   ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--log-mask-salt-file", obs.log_mask_salt_file, "the salt of --log-mask's hashes (at least 16 bytes)")
+      ->check(not_empty);
+  double reclaim_seconds = static_cast<double>(obs.reclaim_idle_after.count()) / 1000;
+  app.add_option("--reclaim-idle-after", reclaim_seconds,
+                 "a keep-alive connection idle this many seconds may be closed when a client waits for a worker "
+                 "(behind nginx: above its upstream keepalive_timeout)")
+      ->capture_default_str()
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            double x = -1;
+            try {
+              std::size_t used = 0;
+              x = std::stod(v, &used);
+              if (used != v.size()) x = -1;
+            } catch (const std::exception&) {
+            }
+            return x >= 0 && x <= 60 ? std::string() : std::string("needs a number of seconds from 0 to 60");
+          },
+          "SECONDS"));
   if (const auto done = parse_options(app, args, out, err)) return done;
+  obs.reclaim_idle_after = std::chrono::milliseconds(static_cast<long long>(reclaim_seconds * 1000));
+  if (mask->count() > 0 && obs.log_mask_salt_file.empty()) {
+    err << "rulebook serve: --log-mask needs --log-mask-salt-file FILE (the salt of the hashes; keep it secret)\n";
+    return kBadInput;
+  }
+  if (mask->count() > 0 && o.decision_log.empty()) {
+    err << "rulebook serve: --log-mask masks facts in the decision log: give --decision-log FILE too\n";
+    return kBadInput;
+  }
   o.shutdown_timeout = std::chrono::milliseconds(static_cast<long long>(shutdown_seconds * 1000));
   o.removal_grace = std::chrono::seconds(grace_seconds);
   o.ui = !no_ui;

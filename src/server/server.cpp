@@ -8,12 +8,16 @@
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
+#include <cstring>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "facts/log_mask.hpp"
 #include "rulebook/api.hpp"
 #include "server/access.hpp"
+#include "server/access_log.hpp"
 #include "server/connections.hpp"
 #include "server/decision_log.hpp"
 #include "server/framing.hpp"
@@ -26,6 +30,7 @@
 #include "server/routes.hpp"
 #include "server/schema.hpp"
 #include "server/tls.hpp"
+#include "server/tracing.hpp"
 #include "server/ui_routes.hpp"
 #include "server/workbench_api.hpp"
 #include "server/watcher.hpp"
@@ -163,6 +168,8 @@ struct DecisionServer::Impl {
   Metrics metrics{BuildLabels{cli::kBuildInfo.version, cli::kBuildInfo.revision}};
   RequestIds ids;
   std::unique_ptr<DecisionLog> log;
+  std::unique_ptr<AccessLog> access_log;
+  std::optional<LogMask> log_mask;
   std::unique_ptr<Watcher> watcher;
   std::string watch_baseline;
   std::string started_at = now_iso_utc();
@@ -185,6 +192,21 @@ struct DecisionServer::Impl {
 
   std::string shown(const std::string& path) const { return store.display_path(path); }
 
+  // The caller's X-Request-Id when it is valid (tracing.hpp), else a new one.
+  std::string request_id_for(const httplib::Request& req) {
+    if (req.get_header_value_count("X-Request-Id") == 1) {
+      std::string given = req.get_header_value("X-Request-Id");
+      if (valid_request_id(given)) return given;
+    }
+    return ids.next();
+  }
+  static std::optional<TraceParent> trace_of(const httplib::Request& req) {
+    if (req.get_header_value_count("traceparent") != 1) return std::nullopt;
+    return parse_traceparent(req.get_header_value("traceparent"));
+  }
+  void log_access(const httplib::Request& req, const httplib::Response& res);
+  bool open_observability(std::string& error);
+
   void configure();
   void handle(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader);
   void respond(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader,
@@ -198,7 +220,7 @@ struct DecisionServer::Impl {
   Body read_body(httplib::Response& res, const httplib::ContentReader& reader, std::string& body, bool& whole) const;
 
   void decide(const std::string& policy_id, std::string_view body, bool batch, const std::string& id,
-              httplib::Response& res);
+              const std::string& trace_id, httplib::Response& res);
   void list_policies(httplib::Response& res) const;
   // The version of policy_id in force on ?as_of= (default today); nullptr once an error is sent.
   const Program* policy_version(const httplib::Request& req, const std::string& policy_id, const Snapshot& snapshot,
@@ -230,6 +252,7 @@ void DecisionServer::Impl::configure() {
   // of 10,000 cases left 311 MB resident). Buffers of 256 KiB and more are
   // mapped on their own (serve_verb.cpp); this gives back the rest. It costs
   // a few ms, small beside such a request (figures in docs/security.md).
+  http.set_idle_reclaim_after(options.observability.reclaim_idle_after);
   http.set_after_request([] {
     if (!trim_after_request) return;
     trim_after_request = false;
@@ -266,7 +289,7 @@ void DecisionServer::Impl::configure() {
     const_cast<httplib::Request&>(req).ranges.clear();
     if (const auto problem = framing_problem(req, options.max_body)) {
       // Read no body: a proxy in front may frame this request differently.
-      res.set_header("X-Request-Id", ids.next());
+      res.set_header("X-Request-Id", request_id_for(req));
       send_error(res, problem->status, problem->status == 413 ? "payload_too_large" : "invalid_request",
                  problem->message);
       answer_then_close(req, res);
@@ -274,7 +297,7 @@ void DecisionServer::Impl::configure() {
     }
     const bool bodyless = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
     if (bodyless && req.has_header("Transfer-Encoding")) {
-      res.set_header("X-Request-Id", ids.next());
+      res.set_header("X-Request-Id", request_id_for(req));
       send_error(res, 400, "invalid_request", req.method + " requests take no body");
       answer_then_close(req, res);  // the body is left unread
       return httplib::Server::HandlerResponse::Handled;
@@ -359,7 +382,9 @@ void DecisionServer::Impl::answer_whole(const httplib::Request& req, httplib::Re
 }
 
 void DecisionServer::Impl::after_routing(const httplib::Request& req, httplib::Response& res) {
-  if (!res.has_header("X-Request-Id")) res.set_header("X-Request-Id", ids.next());
+  if (!res.has_header("X-Request-Id")) res.set_header("X-Request-Id", request_id_for(req));
+  // A valid traceparent is echoed (this service starts no spans of its own).
+  if (const auto trace = trace_of(req)) res.set_header("traceparent", trace->header);
   cors.add_headers(req, res);
   metrics.count_request(route_label(req.path), req.method, res.status);
   // The library advertises "Accept-Ranges: bytes" on HEAD answers; ranges
@@ -409,7 +434,7 @@ void DecisionServer::Impl::handle(const httplib::Request& req, httplib::Response
 
 void DecisionServer::Impl::respond(const httplib::Request& req, httplib::Response& res,
                                    const httplib::ContentReader* reader, bool& whole) {
-  const std::string id = ids.next();
+  const std::string id = request_id_for(req);
   res.set_header("X-Request-Id", id);
   const RouteMatch m = match_route(req.method, req.path);
 
@@ -474,19 +499,24 @@ void DecisionServer::Impl::respond(const httplib::Request& req, httplib::Respons
     case RouteId::policy_openapi: return describe_policy_api(req, m.params[0], res);
     case RouteId::policy_source:
     case RouteId::policy_suites: return workbench_route(req, m, res);
-    case RouteId::decide: return decide(m.params[0], body, false, id, res);
-    case RouteId::decide_batch: return decide(m.params[0], body, true, id, res);
+    case RouteId::decide:
+    case RouteId::decide_batch: {
+      const auto trace = trace_of(req);
+      return decide(m.params[0], body, m.route->id == RouteId::decide_batch, id, trace ? trace->trace_id : "", res);
+    }
     case RouteId::reload: return reload(req, res);
   }
   send_error(res, 500, "internal", "internal error; the server log has the details");
 }
 
 void DecisionServer::Impl::decide(const std::string& policy_id, std::string_view body, bool batch,
-                                  const std::string& id, httplib::Response& res) {
+                                  const std::string& id, const std::string& trace_id, httplib::Response& res) {
   const auto started = std::chrono::steady_clock::now();
   const auto snapshot = store.current();  // this request's set, to the end
   RequestContext ctx;
   ctx.request_id = id;
+  ctx.trace_id = trace_id;
+  if (log_mask) ctx.log_mask = &*log_mask;
   ctx.today = today_utc();
   ctx.want_log_line = log != nullptr;
   if (log) ctx.now_iso = now_iso_utc();
@@ -614,6 +644,15 @@ void DecisionServer::Impl::status(httplib::Response& res) const {
     const auto health = log->health();
     j["decision_log_error"] = health.ok ? ordered_json() : ordered_json(health.problem);
   }
+  if (access_log) {
+    const auto a = access_log->stats();
+    j["access_log"] = {{"target", access_log->target()},
+                       {"lines_written", a.written},
+                       {"lines_dropped", a.dropped},
+                       {"lines_failed", a.failed},
+                       {"error", a.problem.empty() ? ordered_json() : ordered_json(a.problem)}};
+  }
+  j["log_mask"] = options.observability.log_mask;
   j["threads"] = options.threads;
   j["max_body"] = options.max_body;
   j["started_at"] = started_at;
@@ -725,6 +764,7 @@ bool DecisionServer::prepare(std::string& error) {
       return false;
     }
   }
+  if (!s.open_observability(error)) return false;
   if (s.options.watch) s.watch_baseline = folder_fingerprint(s.store.dir());
   const ReloadOutcome first = s.store.reload();
   if (!first.ok) {
@@ -736,6 +776,70 @@ bool DecisionServer::prepare(std::string& error) {
     std::cerr << "rulebook serve: " << text << std::flush;
   }
   return true;
+}
+
+// The access log and the decision log's masking (serve --access-log, --log-mask).
+bool DecisionServer::Impl::open_observability(std::string& error) {
+  const ObservabilityOptions& o = options.observability;
+  if (!o.log_mask.empty()) {
+    std::ifstream in(o.log_mask_salt_file, std::ios::binary);
+    std::string salt;
+    char buf[4096];
+    while (in && salt.size() <= 65536) {
+      in.read(buf, sizeof buf);
+      salt.append(buf, static_cast<std::size_t>(in.gcount()));
+    }
+    if (!in.eof() || salt.size() > 65536) {
+      error = "cannot read the salt file " + o.log_mask_salt_file + " (--log-mask-salt-file): " +
+              (salt.size() > 65536 ? std::string("larger than 64 KiB") : std::string(std::strerror(errno)));
+      return false;
+    }
+    while (!salt.empty() && (salt.back() == '\n' || salt.back() == '\r')) salt.pop_back();  // an editor's newline
+    std::string problem;
+    log_mask = LogMask::make(o.log_mask, std::move(salt), problem);
+    if (!log_mask) {
+      error = "--log-mask: " + problem + " (salt file " + o.log_mask_salt_file + ")";
+      return false;
+    }
+  }
+  if (!o.access_log.empty()) {
+    access_log = std::make_unique<AccessLog>(o.access_log);
+    if (!access_log->is_open()) {
+      error = "cannot open the access log " + access_log->error();
+      return false;
+    }
+    http.set_logger([this](const httplib::Request& req, const httplib::Response& res) { log_access(req, res); });
+  }
+  return true;
+}
+
+// One access log line, once the answer has been written (cpp-httplib's logger).
+void DecisionServer::Impl::log_access(const httplib::Request& req, const httplib::Response& res) {
+  const auto now = std::chrono::steady_clock::now();
+  const auto started = request_started_on_this_thread();
+  AccessRecord r;
+  r.time = std::chrono::system_clock::now() -
+           std::chrono::duration_cast<std::chrono::system_clock::duration>(now - started);
+  r.method = req.method;
+  r.path = req.path;
+  for (const auto& [name, value] : req.params) {
+    if (r.query_names.empty() || r.query_names.back() != name) r.query_names.push_back(name);
+  }
+  r.status = res.status;
+  r.bytes = req.method == "HEAD" ? 0 : res.body.empty() ? res.content_length_ : res.body.size();
+  r.duration_ms = std::chrono::duration<double, std::milli>(now - started).count();
+  const std::string id = res.get_header_value("X-Request-Id");
+  r.request_id = id;
+  const std::string trace = res.get_header_value("traceparent");  // echoed only when valid
+  if (trace.size() >= 35) r.trace_id = std::string_view(trace).substr(3, 32);
+  r.remote = req.remote_addr;
+  std::string policy;
+  if (req.path.rfind("/v1/decide/", 0) == 0) {
+    const RouteMatch m = match_route(req.method, req.path);
+    if (m.kind == RouteMatch::Kind::found && !m.params.empty()) policy = m.params[0];
+  }
+  r.policy = policy;
+  access_log->write(format_access_line(r));
 }
 
 int DecisionServer::bind(std::string& error) {
@@ -788,6 +892,9 @@ bool DecisionServer::run() {
 
 void DecisionServer::reopen_log() {
   Impl& s = *impl_;
+  if (s.access_log && !s.access_log->reopen()) {
+    std::cerr << "rulebook serve: cannot reopen the access log " << s.access_log->error() << std::endl;
+  }
   if (!s.log) return;
   if (s.log->reopen()) {
     std::cerr << "rulebook serve: reopened the decision log " << s.options.decision_log << std::endl;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "rulebook/limits.hpp"
+#include "server/observability_options.hpp"
 
 namespace rulebook::server {
 
@@ -32,6 +33,7 @@ struct ServerOptions {
   std::string tls_key;
   std::string auth_token_file;       // --auth-token-file: decide and policy routes need this bearer token
   std::vector<std::string> cors_origins;  // --cors-origin: browser origins allowed (none by default)
+  ObservabilityOptions observability;  // request ids, access log, masking (observability_options.hpp)
 };
 
 // The worker pool size when --threads is not given: 32 per core, at least 64.
@@ -64,7 +66,7 @@ class DecisionServer {
   // connections still open are closed). Safe from any thread, at any time,
   // more than once.
   void stop();
-  // Closes and reopens the decision log (SIGHUP, for logrotate). Safe from any thread.
+  // Closes and reopens the decision log and the access log (SIGHUP, for logrotate). Safe from any thread.
   void reopen_log();
 
  private:

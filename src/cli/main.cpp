@@ -16,6 +16,7 @@ const char* kUsage = R"(usage: rulebook <verb> [options]
   serve [--policies DIR] [--host H] [--port N] [--watch] [--threads N]
         [--decision-log FILE] [--max-body BYTES]
                                   serve decisions over HTTP (see docs/http-api.md)
+  lsp [--policies DIR]            the language server for editors, over stdin and stdout (docs/editors.md)
   help                            this text
   --version                       version, git revision and build date
 )";
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   if (verb == "decide") return rulebook::cli::decide(args, std::cout, std::cerr);
   if (verb == "test") return rulebook::cli::test(args, std::cout, std::cerr);
   if (verb == "serve") return rulebook::cli::serve(args, std::cout, std::cerr);
+  if (verb == "lsp") return rulebook::cli::lsp(args, std::cout, std::cerr);
   if (verb == "--version" || verb == "version") {
     const auto& b = rulebook::cli::kBuildInfo;
     std::cout << "rulebook " << b.version << " (revision " << b.revision << ", built " << b.date << ")\n";

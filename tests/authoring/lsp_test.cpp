@@ -1,6 +1,7 @@
 // `rulebook lsp` driven in-process through scripted sessions: every answer is
 // checked value by value (ranges in UTF-16 code units, names, codes).
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "authoring/lsp_workspace.hpp"
 #include "lang/grammar.hpp"
@@ -372,4 +373,51 @@ TEST_CASE("lsp: a broken file still answers: hover, symbols and completion on wh
   // Positions past the end of a line or the file are clamped, not trusted.
   CHECK(s.request("textDocument/hover", s.at(s.policy_uri, 999, 999)).contains("result"));
   CHECK(s.request("textDocument/completion", s.at(s.policy_uri, 14, 999)).contains("result"));
+}
+
+TEST_CASE("lsp: the shipped policies: hover and references through a module, every truncation survived", "[lsp]") {
+  const std::string folder = std::string(RULEBOOK_SOURCE_DIR) + "/policies";
+  rulebook::lsp::Server server(rulebook::lsp::ServerOptions{folder});
+  int id = 0;
+  auto call = [&](const std::string& method, json params) {
+    auto out = server.handle(json{{"jsonrpc", "2.0"}, {"id", ++id}, {"method", method}, {"params", std::move(params)}});
+    REQUIRE(!out.empty());
+    return out.back();
+  };
+  call("initialize", json::object());
+  const std::string path = folder + "/aps/s26-2022.rules";
+  const std::string uri = rulebook::lsp::path_to_uri(path);
+  std::ifstream f(path, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  auto open = [&](const std::string& t, int version) {
+    return server.handle(json{{"jsonrpc", "2.0"},
+                              {"method", "textDocument/didOpen"},
+                              {"params", {{"textDocument", {{"uri", uri}, {"version", version}, {"text", t}}}}}});
+  };
+  CHECK(diagnostics_for(open(text, 1), uri)["diagnostics"] == json::array());
+
+  // `and employee.misconduct_alleged` (line 130): a fact of the module aps.s26.facts.
+  const json hover = call("textDocument/hover", {{"textDocument", {{"uri", uri}}}, {"position", pos(129, 10)}});
+  CHECK(hover["result"]["contents"]["value"] ==
+        "**fact** `employee.misconduct_alleged`: yes/no, default no\n\nan alleged breach of the Code of Conduct is "
+        "unresolved\n\nDeclared in aps/s26-facts.rules line 20.");
+  CHECK(hover["result"]["range"] == range(129, 7, 129, 34));
+  // Its references: the declaration and the reads in both versions of aps.s26 (and no other policy).
+  const json refs = call("textDocument/references", {{"textDocument", {{"uri", uri}}}, {"position", pos(129, 10)},
+                                                     {"context", {{"includeDeclaration", true}}}});
+  std::set<std::string> files;
+  for (const auto& r : refs["result"]) files.insert(rulebook::lsp::uri_to_path(r["uri"].get<std::string>()).substr(folder.size() + 1));
+  CHECK(files == std::set<std::string>{"aps/s26-2016.rules", "aps/s26-2022.rules", "aps/s26-facts.rules"});
+  CHECK(refs["result"][0] == json{{"uri", rulebook::lsp::path_to_uri(folder + "/aps/s26-2016.rules")}, {"range", range(159, 7, 159, 34)}});
+
+  // Every truncation of the file, as if typed and cut anywhere: diagnostics each time, and answers.
+  int version = 1;
+  for (std::size_t cut = 0; cut < text.size(); cut += 331) {
+    const auto out = open(text.substr(0, cut), ++version);
+    const json d = diagnostics_for(out, uri);
+    REQUIRE(d.is_object());
+    CHECK(d["version"] == version);
+    CHECK(call("textDocument/documentSymbol", {{"textDocument", {{"uri", uri}}}}).contains("result"));
+    CHECK(call("textDocument/completion", {{"textDocument", {{"uri", uri}}}, {"position", pos(1000, 0)}}).contains("result"));
+  }
 }

@@ -5,6 +5,7 @@
 //  - after `x is`, `x is not`, `x is one of [`, `x in [` or `out =`, where x
 //    has a `one of` type: that type's words only;
 //  - otherwise: the facts, defines and outputs the file sees, and keywords.
+#include <algorithm>
 #include <regex>
 #include <set>
 
@@ -56,6 +57,9 @@ json completion(Workspace& ws, const json& params) {
   const std::size_t cursor = Workspace::offset(doc, params);
   std::size_t line_start = cursor;
   while (line_start > 0 && doc.text[line_start - 1] != '\n') --line_start;
+  // The line before the cursor; only its last 256 bytes matter, and std::regex
+  // recurses per character, so a hostile megabyte-long line must not reach it.
+  line_start = std::max(line_start, cursor > 256 ? cursor - 256 : std::size_t{0});
   const std::string before = doc.text.substr(line_start, cursor - line_start);
   const Index& index = ws.index();
   const auto visible = index.visible(doc.path);

@@ -105,6 +105,7 @@ std::string invalid_name(SymbolKind k, const std::string& name) {
   static const std::regex rule_name("[A-Za-z][A-Za-z0-9_-]*");
   static const std::regex word("[A-Za-z_][A-Za-z0-9_]*");
   static const std::regex dotted("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+  if (name.size() > 256) return "names are at most 256 characters";  // and std::regex recurses per character
   if (k == SymbolKind::rule) {
     return std::regex_match(name, rule_name) ? "" : "a rule name is letters, digits, '-' and '_', starting with a letter";
   }

@@ -373,6 +373,16 @@ TEST_CASE("lsp: a broken file still answers: hover, symbols and completion on wh
   // Positions past the end of a line or the file are clamped, not trusted.
   CHECK(s.request("textDocument/hover", s.at(s.policy_uri, 999, 999)).contains("result"));
   CHECK(s.request("textDocument/completion", s.at(s.policy_uri, 14, 999)).contains("result"));
+
+  // A megabyte on one line: completion at its end and a huge new name answer, not overflow the stack.
+  const std::string line(1000000, 'a');  // the file stays under the 1 MiB limit
+  s.notify("textDocument/didChange", {{"textDocument", {{"uri", s.policy_uri}, {"version", 2}}},
+                                      {"contentChanges", {{{"text", std::string(kPolicy) + "define x = [" + line}}}}});
+  CHECK(s.result("textDocument/completion", s.at(s.policy_uri, 20, 1000000 + 12)).is_array());
+  json params = s.at(s.policy_uri, 18, 9);
+  params["newName"] = line;
+  CHECK(s.request("textDocument/rename", params)["error"]["message"] ==
+        "cannot rename to '" + line + "': names are at most 256 characters");
 }
 
 TEST_CASE("lsp: the shipped policies: hover and references through a module, every truncation survived", "[lsp]") {

@@ -42,6 +42,10 @@ struct LoadOptions {
   // Where to look for modules that the given paths use but do not contain
   // (`rulebook check one-file.rules` still finds aps.classifications).
   std::string module_search_dir;
+  // Texts that stand in for files on disk, by path as the loader names them
+  // (the folder joined with the file's path under it): an editor's unsaved
+  // buffers (`rulebook lsp`). A .rules path here that is not on disk is loaded too.
+  std::map<std::string, std::string> overlay;
 };
 
 struct LoadResult {

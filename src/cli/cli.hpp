@@ -14,6 +14,7 @@ int check(const Args& args, std::ostream& out, std::ostream& err);
 int decide(const Args& args, std::ostream& out, std::ostream& err);
 int test(const Args& args, std::ostream& out, std::ostream& err);
 int serve(const Args& args, std::ostream& out, std::ostream& err);
+int lsp(const Args& args, std::ostream& out, std::ostream& err);  // src/cli/lsp.cpp
 
 // Exit codes shared by the verbs.
 inline constexpr int kOk = 0;

@@ -12,6 +12,7 @@ const char* kUsage = R"(usage: rulebook <verb> [options]
   decide POLICY_ID       decide one request body ({"facts": {...}}) and print the answer
   test [PATH...]         run scenario suites (default: every suite under the policies folder)
   serve                  serve decisions over HTTP and the workbench (see docs/http-api.md)
+  lsp                    the language server for editors, over stdin and stdout (docs/editors.md)
   help                   this text
   --version              version, git revision and build date
 
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   if (verb == "decide") return rulebook::cli::decide(args, std::cout, std::cerr);
   if (verb == "test") return rulebook::cli::test(args, std::cout, std::cerr);
   if (verb == "serve") return rulebook::cli::serve(args, std::cout, std::cerr);
+  if (verb == "lsp") return rulebook::cli::lsp(args, std::cout, std::cerr);
   if (verb == "--version" || verb == "version") {
     const auto& b = rulebook::cli::kBuildInfo;
     std::cout << "rulebook " << b.version << " (revision " << b.revision << ", built " << b.date << ")\n";

@@ -186,7 +186,10 @@ struct Loader {
 
   void parse(const std::string& path, bool from_search_dir) {
     std::string text, error;
-    if (!read_file(path, text, error)) {
+    const auto overlaid = options.overlay.find(path);
+    if (overlaid != options.overlay.end()) {
+      text = overlaid->second;
+    } else if (!read_file(path, text, error)) {
       if (!from_search_dir) path_error(diags, "unreadable", path, "cannot read this file: " + error);
       return;
     }
@@ -327,6 +330,9 @@ LoadResult load_policies(const std::vector<std::string>& paths, const LoadOption
   Loader loader{options, {}, {}, {}, {}};
   std::vector<std::string> files;
   for (const auto& p : paths) collect_files(p, files, loader.diags);
+  for (const auto& [path, text] : options.overlay) {
+    if (fs::path(path).extension() == ".rules") files.push_back(path);
+  }
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());
   if (files.size() > options.limits.max_files) {

@@ -7,8 +7,8 @@
 // lines become one, a blank line comes before each block), each line is
 // indented by what it starts (an item, a part of one, a continuation) and by
 // the brackets still open, tokens are separated by one space (none inside
-// brackets, before ',' or after a unary '-'), the ':' of consecutive field
-// lines are aligned, and comments stay on the line they were on.
+// brackets, before ',' or after a unary '-'), the ':' and the descriptions of
+// consecutive field lines are aligned, and comments stay on the line they were on.
 //
 // Only text that parses is formatted: otherwise the result holds the text
 // unchanged and the parser's diagnostics (file:line:col), and ok() is false.

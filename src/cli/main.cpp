@@ -16,6 +16,7 @@ const char* kUsage = R"(usage: rulebook <verb> [options]
   serve [--policies DIR] [--host H] [--port N] [--watch] [--threads N]
         [--decision-log FILE] [--max-body BYTES]
                                   serve decisions over HTTP (see docs/http-api.md)
+  fmt [--check] [PATH...]         lay out .rules and .scenarios files canonically (default: ./policies)
   help                            this text
   --version                       version, git revision and build date
 )";
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
   if (verb == "check") return rulebook::cli::check(args, std::cout, std::cerr);
   if (verb == "decide") return rulebook::cli::decide(args, std::cout, std::cerr);
   if (verb == "test") return rulebook::cli::test(args, std::cout, std::cerr);
+  if (verb == "fmt") return rulebook::cli::fmt(args, std::cout, std::cerr);
   if (verb == "serve") return rulebook::cli::serve(args, std::cout, std::cerr);
   if (verb == "--version" || verb == "version") {
     const auto& b = rulebook::cli::kBuildInfo;

@@ -15,6 +15,7 @@ int decide(const Args& args, std::ostream& out, std::ostream& err);
 int test(const Args& args, std::ostream& out, std::ostream& err);
 int serve(const Args& args, std::ostream& out, std::ostream& err);
 int fmt(const Args& args, std::ostream& out, std::ostream& err);
+int explain(const Args& args, std::ostream& out, std::ostream& err);
 
 // Exit codes shared by the verbs.
 inline constexpr int kOk = 0;

@@ -8,7 +8,8 @@
 namespace {
 const char* kUsage = R"(usage: rulebook <verb> [options]
 
-  check [PATH...]                 check rule files (default: ./policies); exit 1 on errors
+  check [PATH...] [--strict] [--format text|json]
+                                  check rule files (default: ./policies); exit 1 on errors
   decide POLICY_ID [--policies DIR] [--facts FILE|-] [--as-of DATE] [--explain] [--format json|text]
                                   decide one request body ({"facts": {...}}) and print the answer
   test [PATH...] [--policies DIR] [--filter TEXT] [--junit FILE] [--coverage]
@@ -17,6 +18,7 @@ const char* kUsage = R"(usage: rulebook <verb> [options]
         [--decision-log FILE] [--max-body BYTES]
                                   serve decisions over HTTP (see docs/http-api.md)
   fmt [--check] [PATH...]         lay out .rules and .scenarios files canonically (default: ./policies)
+  explain CODE                    what a diagnostic code means, an example, and how to fix it
   help                            this text
   --version                       version, git revision and build date
 )";
@@ -32,6 +34,7 @@ int main(int argc, char** argv) {
   if (verb == "check") return rulebook::cli::check(args, std::cout, std::cerr);
   if (verb == "decide") return rulebook::cli::decide(args, std::cout, std::cerr);
   if (verb == "test") return rulebook::cli::test(args, std::cout, std::cerr);
+  if (verb == "explain") return rulebook::cli::explain(args, std::cout, std::cerr);
   if (verb == "fmt") return rulebook::cli::fmt(args, std::cout, std::cerr);
   if (verb == "serve") return rulebook::cli::serve(args, std::cout, std::cerr);
   if (verb == "--version" || verb == "version") {

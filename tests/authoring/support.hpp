@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "rulebook/diagnostic.hpp"
+
 namespace authoring_test {
 
 namespace fs = std::filesystem;
@@ -69,6 +71,17 @@ inline int run_cli(const std::string& args, std::string& out) {
   while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
   const int status = ::pclose(pipe);
   return WEXITSTATUS(status);
+}
+
+}  // namespace authoring_test
+
+namespace authoring_test {
+
+// Every diagnostic as `rulebook check` prints it, for INFO().
+inline std::string test_messages(const std::vector<rulebook::Diagnostic>& ds) {
+  std::string out;
+  for (const auto& d : ds) out += rulebook::format_diagnostic(d);
+  return out;
 }
 
 }  // namespace authoring_test

@@ -1,6 +1,9 @@
-// `rulebook check [PATH...]`: compile every policy and module, print each
-// diagnostic with its file:line:col and a caret, exit 1 if any is an error.
+// `rulebook check [PATH...] [--strict] [--format text|json]`: compile every
+// policy and module and print each diagnostic, with its file:line:col and a
+// caret (text) or as one JSON document (json, for CI and editors). Exit 1 if
+// any is an error, or, with --strict, a warning (docs/diagnostics.md).
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "cli/cli.hpp"
@@ -9,12 +12,53 @@
 
 namespace rulebook::cli {
 
+namespace {
+
+// The column just after the word, number or quoted text under the caret, so an
+// editor can underline it; the column itself when there is nothing there.
+std::size_t end_column(const Diagnostic& d) {
+  const std::string& line = d.source_line;
+  std::size_t i = d.pos.column == 0 ? 0 : d.pos.column - 1;
+  if (i >= line.size()) return d.pos.column;
+  auto word = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-' || c == '/';
+  };
+  std::size_t j = i;
+  if (line[i] == '"') {
+    j = line.find('"', i + 1);
+    j = j == std::string::npos ? line.size() : j + 1;
+  } else if (word(line[i])) {
+    while (j < line.size() && word(line[j])) ++j;
+  } else {
+    j = i + 1;
+  }
+  return j + 1;
+}
+
+nlohmann::json as_json(const Diagnostic& d) {
+  return {{"file", d.pos.file},
+          {"line", d.pos.line},
+          {"col", d.pos.column},
+          {"end", {{"line", d.pos.line}, {"col", end_column(d)}}},
+          {"severity", d.severity == Severity::error ? "error" : "warning"},
+          {"code", d.code},
+          {"message", d.message}};
+}
+
+}  // namespace
+
 int check(const Args& args, std::ostream& out, std::ostream& err) {
   std::vector<std::string> paths;
   std::string policies = "policies";
-  CLI::App app{"Check rule files; exit 1 when any has an error.", "rulebook check"};
+  std::string format = "text";
+  bool strict = false;
+  CLI::App app{"Check rule files; exit 1 when any has an error (or, with --strict, a warning).", "rulebook check"};
   app.add_option("PATH", paths, "files or folders to check (default: the policies folder)");
   app.add_option("--policies", policies, "the policies folder, searched for `use`d modules")
+      ->capture_default_str();
+  app.add_flag("--strict", strict, "warnings fail the check too (exit 1)");
+  app.add_option("--format", format, "text (file:line:col and a caret) or json (one document, for CI and editors)")
+      ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   if (const auto done = parse_options(app, args, out, err)) return *done;
   if (paths.empty()) paths.push_back(policies);
@@ -23,15 +67,32 @@ int check(const Args& args, std::ostream& out, std::ostream& err) {
   if (std::filesystem::is_directory(policies, ec)) options.module_search_dir = policies;
   const LoadResult r = load_policies(paths, options);
   std::size_t errors = 0, warnings = 0;
+  nlohmann::json listed = nlohmann::json::array();
   for (const auto& d : r.diagnostics) {
-    out << format_diagnostic(d);
+    if (format == "json") listed.push_back(as_json(d));
+    else out << format_diagnostic(d);
     (d.severity == Severity::error ? errors : warnings)++;
   }
+  const std::size_t versions = r.set ? r.set->versions().size() : 0;
+  const bool failed = errors > 0 || (strict && warnings > 0);
+  if (format == "json") {
+    out << nlohmann::json{{"files", r.files},
+                          {"policy_versions", versions},
+                          {"errors", errors},
+                          {"warnings", warnings},
+                          {"ok", !failed},
+                          {"diagnostics", listed}}
+               .dump(2)
+        << "\n";
+    return failed ? kFailed : kOk;
+  }
   out << "checked " << r.files << " file" << (r.files == 1 ? "" : "s");
-  if (r.set) out << ", " << r.set->versions().size() << " policy version" << (r.set->versions().size() == 1 ? "" : "s");
+  if (r.set) out << ", " << versions << " policy version" << (versions == 1 ? "" : "s");
   out << ": " << errors << " error" << (errors == 1 ? "" : "s") << ", " << warnings << " warning"
-      << (warnings == 1 ? "" : "s") << "\n";
-  return errors ? kFailed : kOk;
+      << (warnings == 1 ? "" : "s");
+  if (strict && warnings > 0 && errors == 0) out << " (--strict: warnings fail)";
+  out << "\n";
+  return failed ? kFailed : kOk;
 }
 
 }  // namespace rulebook::cli

@@ -15,6 +15,8 @@ int decide(const Args& args, std::ostream& out, std::ostream& err);
 int test(const Args& args, std::ostream& out, std::ostream& err);
 int serve(const Args& args, std::ostream& out, std::ostream& err);
 int lsp(const Args& args, std::ostream& out, std::ostream& err);  // src/cli/lsp.cpp
+int fmt(const Args& args, std::ostream& out, std::ostream& err);
+int explain(const Args& args, std::ostream& out, std::ostream& err);
 
 // Exit codes shared by the verbs.
 inline constexpr int kOk = 0;

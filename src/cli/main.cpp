@@ -8,11 +8,13 @@
 namespace {
 const char* kUsage = R"(usage: rulebook <verb> [options]
 
-  check [PATH...]        check rule files (default: ./policies); exit 1 on errors
+  check [PATH...]        check rule files (default: ./policies); exit 1 on errors (--strict: on warnings)
   decide POLICY_ID       decide one request body ({"facts": {...}}) and print the answer
   test [PATH...]         run scenario suites (default: every suite under the policies folder)
   serve                  serve decisions over HTTP and the workbench (see docs/http-api.md)
   lsp                    the language server for editors, over stdin and stdout (docs/editors.md)
+  fmt [PATH...]          lay out .rules and .scenarios files canonically (default: ./policies)
+  explain CODE           what a diagnostic code means, an example, and how to fix it
   help                   this text
   --version              version, git revision and build date
 
@@ -30,6 +32,8 @@ int main(int argc, char** argv) {
   if (verb == "check") return rulebook::cli::check(args, std::cout, std::cerr);
   if (verb == "decide") return rulebook::cli::decide(args, std::cout, std::cerr);
   if (verb == "test") return rulebook::cli::test(args, std::cout, std::cerr);
+  if (verb == "explain") return rulebook::cli::explain(args, std::cout, std::cerr);
+  if (verb == "fmt") return rulebook::cli::fmt(args, std::cout, std::cerr);
   if (verb == "serve") return rulebook::cli::serve(args, std::cout, std::cerr);
   if (verb == "lsp") return rulebook::cli::lsp(args, std::cout, std::cerr);
   if (verb == "--version" || verb == "version") {

@@ -68,6 +68,7 @@ template <> inline constexpr const char* error_message<assign_value> = "expected
 template <> inline constexpr const char* error_message<assignment_expected> = "expected an assignment like 'outcome = approved' after 'then'";
 template <> inline constexpr const char* error_message<rule_name_expected> = "expected a rule name after 'rule', like ongoing-move-agreed";
 template <> inline constexpr const char* error_message<item_expected> = "expected 'rule', 'define', 'facts', 'outputs', 'type', 'use', 'policy' or 'module' here";
+template <> inline constexpr const char* error_message<then_missing> = "expected 'then' before this assignment: a rule sets its outputs after 'then', as in 'then outcome = approved'";
 template <> inline constexpr const char* error_message<use_is_instead> = "to compare, write 'is' (as in 'count(x) is 0', or 'is not'); '=' only sets an output after 'then'";
 // clang-format on
 

@@ -326,7 +326,11 @@ struct assign_value : seq<expr> {};
 struct assignment : seq<name, sp, equals, sp, must<assign_value>> {};
 struct assignment_expected : assignment {};
 struct r_then : seq<kw_then, sp, must<assignment_expected>, star<sp, opt<one<','>, sp>, assignment>> {};
-struct rule_part : sor<r_cite, r_exception, r_when, r_then> {};
+// An assignment where a part belongs: the `then` before it is missing. Reported
+// as such rather than as "expected 'rule', ..." at the next item.
+struct then_missing : failure {};
+struct r_then_slip : seq<at<name, sp, one<'='>, not_at<one<'='>>>, must<then_missing>> {};
+struct rule_part : sor<r_cite, r_exception, r_when, r_then, r_then_slip> {};
 struct rule_decl : seq<kw_rule, sp, must<rule_name_expected>, opt<sp, rule_title>, star<sp, rule_part>> {};
 
 struct item : sor<policy_head, module_head, use_decl, type_decl, facts_block, outputs_block,

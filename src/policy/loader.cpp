@@ -13,8 +13,10 @@
 #include <functional>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "check/checker.hpp"
+#include "check/lint.hpp"
 #include "check/overlap.hpp"
 #include "lang/parser.hpp"
 #include "rulebook/policy_set.hpp"
@@ -183,6 +185,37 @@ struct Loader {
   std::vector<std::unique_ptr<ast::File>> files;
   std::unordered_map<std::string, const ast::File*> modules;  // by module id
   std::unordered_map<std::string, const std::string*> texts;
+  // Files with syntax errors: they are not checked, so one typo never adds
+  // follow-on errors (a rule it broke "does not exist", a header line it broke
+  // "is missing"); their syntax errors are all reported.
+  std::unordered_set<std::string> broken{};
+
+  // The source texts a policy quotes: the *.txt files of a `sources` folder
+  // beside the policy's folder or in it (policies/sources/), read once each.
+  std::unordered_map<std::string, std::vector<std::string>> sources_by_folder{};
+  const std::vector<std::string>& source_texts_for(const std::string& policy_path) {
+    const fs::path folder = fs::path(policy_path).parent_path();
+    const std::string key = folder.string();
+    auto found = sources_by_folder.find(key);
+    if (found != sources_by_folder.end()) return found->second;
+    std::vector<std::string>& texts = sources_by_folder[key];
+    for (const fs::path& dir : {folder.parent_path() / "sources", folder / "sources"}) {
+      std::error_code ec;
+      if (!fs::is_directory(dir, ec)) continue;
+      std::vector<std::string> names;
+      for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+        std::error_code fe;
+        if (it->path().extension() == ".txt" && it->is_regular_file(fe)) names.push_back(it->path().string());
+      }
+      std::sort(names.begin(), names.end());
+      for (const auto& n : names) {
+        std::string text, error;
+        if (read_file(n, text, error)) texts.push_back(std::move(text));
+      }
+      if (!texts.empty()) break;
+    }
+    return texts;
+  }
 
   void parse(const std::string& path, bool from_search_dir) {
     std::string text, error;
@@ -205,6 +238,7 @@ struct Loader {
       return;
     }
     diags.insert(diags.end(), r.diagnostics.begin(), r.diagnostics.end());
+    if (has_errors(r.diagnostics)) broken.insert(path);
     if (!file->header && !has_errors(r.diagnostics)) {
       diags.push_back(make(Severity::error, "no-header", SourcePos{path, 1, 1, 0},
                            "this file has no 'policy <id>' or 'module <id>' line; start it with one", &file->text));
@@ -369,6 +403,10 @@ LoadResult load_policies(const std::vector<std::string>& paths, const LoadOption
     if (!f.header) continue;
     std::vector<const ast::File*> used;
     if (!loader.resolve_uses(f, used)) continue;
+    if (loader.broken.count(f.path) ||
+        std::any_of(used.begin(), used.end(), [&](const ast::File* m) { return loader.broken.count(m->path) > 0; })) {
+      continue;
+    }
     if (f.header->is_module) {
       auto ds = check_module(f, used, options.limits);
       loader.diags.insert(loader.diags.end(), ds.begin(), ds.end());
@@ -377,6 +415,8 @@ LoadResult load_policies(const std::vector<std::string>& paths, const LoadOption
     CheckResult checked = check_policy(f, used, options.limits);
     loader.diags.insert(loader.diags.end(), checked.diagnostics.begin(), checked.diagnostics.end());
     if (!checked.program) continue;
+    auto lint = lint_policy(f, used, loader.source_texts_for(f.path));
+    loader.diags.insert(loader.diags.end(), lint.begin(), lint.end());
     auto& program = *checked.program;
     program.files.push_back(f.path);
     for (const auto* m : used) program.files.push_back(m->path);

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cctype>
 
+#include "check/checker.hpp"  // did_you_mean
 #include "rulebook/api.hpp"
 #include "rulebook/facts.hpp"
 #include "scenario/scenario.hpp"
@@ -248,8 +249,9 @@ void compare(const Suite& suite, const Scenario& sc, const Answer& a, Found& fou
     if (it == p.outputs.end()) {
       std::vector<std::string> names;
       for (const auto& f : p.outputs) names.push_back(f.name);
-      fail(e.pos, e.output + ": " + version_label(p) + " has no output called " + e.output + " (its outputs: " +
-                      join(names) + ")");
+      const std::string hint = did_you_mean(e.output, names);
+      fail(e.pos, e.output + ": " + version_label(p) + " has no output called " + e.output +
+                      (hint.empty() ? "" : "; did you mean " + hint + "?") + " (its outputs: " + join(names) + ")");
       continue;
     }
     const uint32_t o = static_cast<uint32_t>(it - p.outputs.begin());
@@ -271,7 +273,11 @@ void compare(const Suite& suite, const Scenario& sc, const Answer& a, Found& fou
     auto it = std::find_if(p.rules.begin(), p.rules.end(), [&](const RuleInfo& ri) { return ri.name == e.rule; });
     const std::string what = (e.fired ? "fired " : "not fired ") + e.rule;
     if (it == p.rules.end()) {
-      fail(e.pos, what + ": " + version_label(p) + " has no rule called " + e.rule);
+      std::vector<std::string> names;
+      for (const auto& ri : p.rules) names.push_back(ri.name);
+      const std::string hint = did_you_mean(e.rule, names);
+      fail(e.pos, what + ": " + version_label(p) + " has no rule called " + e.rule +
+                      (hint.empty() ? "" : "; did you mean " + hint + "?"));
       continue;
     }
     const uint32_t ri = static_cast<uint32_t>(it - p.rules.begin());

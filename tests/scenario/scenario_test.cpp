@@ -501,10 +501,10 @@ scenario "all outputs"
                             "got a decision",
                      path + ":22: scenario \"an error where a decision was expected\": expected a decision, got error "
                             "invalid_facts at request.days: 1 problem with the facts for test.leave",
-                     path + ":29: scenario \"typos in names\": outcom: test.leave 1 has no output called outcom (its "
-                            "outputs: outcome, paid, return_on)",
+                     path + ":29: scenario \"typos in names\": outcom: test.leave 1 has no output called outcom; did you "
+                            "mean outcome? (its outputs: outcome, paid, return_on)",
                      path + ":30: scenario \"typos in names\": fired enough-leaves: test.leave 1 has no rule called "
-                            "enough-leaves",
+                            "enough-leaves; did you mean enough-leave?",
                      path + ":35: scenario \"all outputs\": paid: not listed, though 'all' outputs are expected; it is "
                             "yes",
                      path + ":35: scenario \"all outputs\": return_on: not listed, though 'all' outputs are expected; "

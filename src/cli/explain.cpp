@@ -1,0 +1,28 @@
+// `rulebook explain CODE`: prints what a diagnostic code means, an example that
+// triggers it and how to fix it (docs/diagnostics.md, compiled into the binary).
+// Exit 0 when the code has an entry; 1 when it has none (the known codes are listed).
+#include <ostream>
+
+#include "authoring/explain.hpp"
+#include "cli/cli.hpp"
+#include "cli/options.hpp"
+
+namespace rulebook::cli {
+
+int explain(const Args& args, std::ostream& out, std::ostream& err) {
+  std::string code;
+  CLI::App app{"Explain a diagnostic code: what it means, an example, how to fix it.", "rulebook explain"};
+  app.add_option("CODE", code, "the code, as `rulebook check` prints it (e.g. unknown-name)")->required();
+  if (const auto done = parse_options(app, args, out, err)) return *done;
+  const auto doc = authoring::diagnostics_doc();
+  if (const auto entry = authoring::explain_entry(doc, code)) {
+    out << *entry;
+    return kOk;
+  }
+  err << "rulebook explain: no diagnostic is called '" << code << "'; the codes are:";
+  for (const auto& c : authoring::documented_codes(doc)) err << " " << c;
+  err << "\n";
+  return kFailed;
+}
+
+}  // namespace rulebook::cli

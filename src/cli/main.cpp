@@ -13,6 +13,8 @@ const char* kUsage = R"(usage: rulebook <verb> [options]
                                   decide one request body ({"facts": {...}}) and print the answer
   test [PATH...] [--policies DIR] [--filter TEXT] [--junit FILE] [--coverage]
                                   run scenario suites (default: every suite under the policies folder)
+  diff BASE NEW [--git REV] [--log FILE...] [--suites] [--generate N] [--format text|json|markdown]
+       [--fail-on-change]         which decisions an edit changes (see docs/impact.md)
   serve [--policies DIR] [--host H] [--port N] [--watch] [--threads N]
         [--decision-log FILE] [--max-body BYTES]
                                   serve decisions over HTTP (see docs/http-api.md)
@@ -31,6 +33,7 @@ int main(int argc, char** argv) {
   if (verb == "check") return rulebook::cli::check(args, std::cout, std::cerr);
   if (verb == "decide") return rulebook::cli::decide(args, std::cout, std::cerr);
   if (verb == "test") return rulebook::cli::test(args, std::cout, std::cerr);
+  if (verb == "diff") return rulebook::cli::diff(args, std::cout, std::cerr);
   if (verb == "serve") return rulebook::cli::serve(args, std::cout, std::cerr);
   if (verb == "--version" || verb == "version") {
     const auto& b = rulebook::cli::kBuildInfo;

@@ -581,7 +581,7 @@ scenario "Tricky <&\"'> name"
   CHECK(counts["error"] == 1);
   CHECK(xml.find("<testcase name=\"Tricky &lt;&amp;&quot;&apos;&gt; name\" classname=\"test.leave\"") !=
         std::string::npos);
-  CHECK(xml.find("<testsuites name=\"rulebook test\" tests=\"7\" failures=\"3\" errors=\"1\" skipped=\"1\"") !=
+  CHECK(xml.find("<testsuites name=\"rulebook test\" tests=\"7\" failures=\"3\" errors=\"1\" time=\"") !=
         std::string::npos);
   CHECK(xml.find("outcome: expected approved, got refused\n") != std::string::npos);
   CHECK(xml.find("does not hold\n    test.leave version 1 as of 2026-03-02\n") != std::string::npos);
@@ -601,11 +601,11 @@ TEST_CASE("XML escaping covers markup, control characters and invalid UTF-8") {
 TEST_CASE("rulebook test --coverage names the rules no scenario made fire and the output values never seen") {
   const Run r = run_test({kSuites + "/passing.scenarios", "--policies", kPolicies, "--coverage"});
   CHECK(r.code == cli::kOk);
-  CHECK(r.out == "test.leave 1: exception long-sick-referred (" + kPolicies +
-                     "/leave.rules:29:1) never fired\n"
-                     "test.leave 1: output outcome never was referred\n"
-                     "test.leave 1: 3 of 4 rules fired, 5 of 6 output values seen, in 2 decisions\n"
-                     "2 passed, 0 failed\n");
+  CHECK(r.out.rfind("test.leave 1: exception long-sick-referred (" + kPolicies +
+                         "/leave.rules:29:1) never fired\n"
+                         "test.leave 1: output outcome never was referred\n"
+                         "test.leave 1: 3 of 4 rules fired, 5 of 6 output values seen, in 2 decisions\n",
+                     0) == 0);  // then condition coverage (papercuts_test.cpp)
   const Run all = run_test({kSuites + "/passing.scenarios", kSuites + "/cases.scenarios.json", "--policies",
                             kPolicies, "--coverage"});
   CHECK(all.out.find("test.leave 1: 4 of 4 rules fired, 6 of 6 output values seen, in 4 decisions\n") !=

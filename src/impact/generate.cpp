@@ -17,7 +17,8 @@ using json = nlohmann::json;
 
 namespace {
 
-constexpr int kSteps = 64;
+constexpr int kSteps = 256;  // evaluations per attempt
+constexpr int kAttempts = 4;  // fresh starts when an attempt does not make the rule hold
 
 Op op_of(const Program& p, NodeId n) { return p.nodes[n].op; }
 NodeId kid(const Program& p, NodeId n, uint32_t k) { return p.kids[p.nodes[n].kids + k]; }
@@ -220,27 +221,30 @@ std::vector<GeneratedCase> generate_cases(const Program& p, std::size_t n, const
   for (std::size_t k = 0; k < n; ++k) {
     const uint32_t rule = static_cast<uint32_t>((k / 2) % p.rules.size());
     const RuleInfo& r = p.rules[rule];
-    for (SlotId f = 0; f < p.facts.size(); ++f) choice[f] = dom[f].empty() ? 0 : pick(dom[f].size());
-    int failed = -1;
-    int best = score(rule, &failed);
     const int held = static_cast<int>(r.conditions.size()) + 1;
-    for (int step = 0; step < kSteps && best < held; ++step) {
-      std::vector<SlotId> candidates;
-      if (failed >= 0) candidates = facts_of_condition(p, r.conditions[static_cast<std::size_t>(failed)]);
-      if (candidates.empty()) {  // refused facts or an error: any fact
-        for (SlotId f = 0; f < p.facts.size(); ++f) candidates.push_back(f);
-      }
-      const SlotId f = candidates[pick(candidates.size())];
-      if (dom[f].size() < 2) continue;
-      const std::size_t was = choice[f];
-      choice[f] = pick(dom[f].size());
-      int now_failed = -1;
-      const int now = score(rule, &now_failed);
-      if (now >= best) {
-        best = now;
-        failed = now_failed;
-      } else {
-        choice[f] = was;
+    int failed = -1;
+    int best = -1;
+    for (int attempt = 0; attempt < kAttempts && best < held; ++attempt) {
+      for (SlotId f = 0; f < p.facts.size(); ++f) choice[f] = dom[f].empty() ? 0 : pick(dom[f].size());
+      best = score(rule, &failed);
+      for (int step = 0; step < kSteps && best < held; ++step) {
+        std::vector<SlotId> candidates;
+        if (failed >= 0) candidates = facts_of_condition(p, r.conditions[static_cast<std::size_t>(failed)]);
+        if (candidates.empty()) {  // refused facts or an error: any fact
+          for (SlotId f = 0; f < p.facts.size(); ++f) candidates.push_back(f);
+        }
+        const SlotId f = candidates[pick(candidates.size())];
+        if (dom[f].size() < 2) continue;
+        const std::size_t was = choice[f];
+        choice[f] = pick(dom[f].size());
+        int now_failed = -1;
+        const int now = score(rule, &now_failed);
+        if (now >= best) {
+          best = now;
+          failed = now_failed;
+        } else {
+          choice[f] = was;
+        }
       }
     }
     std::string purpose = "#" + std::to_string(k + 1) + ": rule " + r.name;

@@ -104,7 +104,7 @@ MutationReport run_mutation(const std::string& policies, const std::vector<scena
       r.file = shown;
       r.policy = program.header.id + " " + program.header.version;
       r.mutant = m;
-      if (!write_text(file, apply(text, m))) {
+      if (!write_text(file, apply_mutant(text, m))) {
         report.error = "cannot write " + file.string();
         write_text(file, text);
         return report;

@@ -88,7 +88,7 @@ std::string another_value(const Program& p, const RuleInfo* rule, std::size_t k,
 
 }  // namespace
 
-std::string apply(const std::string& text, const Mutant& m) {
+std::string apply_mutant(const std::string& text, const Mutant& m) {
   return text.substr(0, m.begin) + m.replacement + text.substr(m.end);
 }
 

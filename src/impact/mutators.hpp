@@ -32,6 +32,6 @@ struct Mutant {
 std::vector<Mutant> mutants_of(const ast::File& file, const Program& program);
 
 // The file's text with the mutant applied.
-std::string apply(const std::string& text, const Mutant& m);
+std::string apply_mutant(const std::string& text, const Mutant& m);
 
 }  // namespace rulebook::impact

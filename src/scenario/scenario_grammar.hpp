@@ -55,7 +55,7 @@ struct value_expected : value {};
 // ---- names ---------------------------------------------------------------------
 
 // Words that start the next part of a suite, so never a fact's first name.
-struct part_keyword : sor<kw_suite, kw_scenario, kw_expect, kw_as, kw_for> {};
+struct part_keyword : sor<kw_suite, kw_scenario, kw_expect, kw_as, kw_for, kw_table> {};
 struct policy_ref : seq<g::policy_id> {};
 struct rule_ref : g::rule_name {};
 struct fact_path : seq<g::word, star<sor<seq<one<'.'>, g::word>, seq<one<'['>, g::digits, one<']'>>>>> {};
@@ -116,14 +116,15 @@ struct scenario_end : sor<at<kw_scenario>, eof> {};
 // row of values per case. Rows are written between pipes, one to a line.
 struct tbl_blank : star<one<' ', '\t'>> {};
 struct tbl_bar : one<'|'> {};
+struct row_end : one<'|'> {};  // the bar that must close a row (the one with the error message)
 struct column_output : output_name {};
 struct column_fact : fact_name {};
 struct column : sor<seq<kw_expect, tbl_blank, must<column_output>>, column_fact> {};
 struct column_expected : column {};
-struct table_header : seq<tbl_bar, tbl_blank, must<column_expected>, star<tbl_blank, tbl_bar, tbl_blank, column>, tbl_blank, must<tbl_bar>> {};
+struct table_header : seq<tbl_bar, tbl_blank, must<column_expected>, star<tbl_blank, tbl_bar, tbl_blank, column>, tbl_blank, must<row_end>> {};
 struct cell : value {};
 struct cell_expected : cell {};
-struct table_row : seq<tbl_bar, tbl_blank, must<cell_expected>, star<tbl_blank, tbl_bar, tbl_blank, cell>, tbl_blank, must<tbl_bar>> {};
+struct table_row : seq<tbl_bar, tbl_blank, must<cell_expected>, star<tbl_blank, tbl_bar, tbl_blank, cell>, tbl_blank, must<row_end>> {};
 struct table_header_expected : table_header {};
 struct table_block : seq<kw_table, sp, must<table_header_expected>, star<sp, table_row>> {};
 struct expect_block : seq<kw_expect, sp, must<expect_item_expected>, star<sp, expect_item>> {};
@@ -165,7 +166,7 @@ template <> inline constexpr const char* error_message<version_text> = "expected
 template <> inline constexpr const char* error_message<define_name> = "expected the name of a define after 'define', like by_agreement";
 template <> inline constexpr const char* error_message<column_output> = "expected an output's name after 'expect' in the table's header, like | expect outcome |";
 template <> inline constexpr const char* error_message<column_expected> = "expected a column: a fact's name or 'expect' and an output's name";
-template <> inline constexpr const char* error_message<tbl_bar> = "expected '|' to end the row (a table's rows are written | a | b |, one to a line)";
+template <> inline constexpr const char* error_message<row_end> = "expected '|' to end the row (a table's rows are written | a | b |, one to a line)";
 template <> inline constexpr const char* error_message<cell_expected> = "expected a value in this cell";
 template <> inline constexpr const char* error_message<table_header_expected> = "expected the table's header row after 'table', like | move.kind | expect outcome |";
 template <> inline constexpr const char* error_message<scenario_end> = "expected an expectation (OUTPUT = VALUE, fired RULE, not fired RULE, all, error CODE) or the next 'scenario'";

@@ -77,7 +77,7 @@ rule s "S"
   const auto mutants = impact::mutants_of(parsed.file, *loaded.set->versions()[0]);
   std::vector<std::string> shown;
   for (const auto& m : mutants) {
-    const std::string after = impact::apply(text, m);
+    const std::string after = impact::apply_mutant(text, m);
     // The changed line(s), as they read after the edit.
     std::size_t start = after.rfind('\n', m.begin) + 1;
     std::size_t end = after.find('\n', m.begin + m.replacement.size());
@@ -100,6 +100,6 @@ rule s "S"
   // Every mutant still parses: the edits keep the language's shape.
   for (const auto& m : mutants) {
     INFO(m.change);
-    CHECK(!has_errors(parse_rules("m.rules", impact::apply(text, m)).diagnostics));
+    CHECK(!has_errors(parse_rules("m.rules", impact::apply_mutant(text, m)).diagnostics));
   }
 }

@@ -264,7 +264,7 @@ scenario "wrong version"
   REQUIRE(loaded.set);
   const std::string hash = loaded.set->versions()[0]->hash;
   CHECK(lines == std::vector<std::string>{
-                     path + ":13: scenario \"no such define\": expected a decision, got error invalid_define: test.d 7 "
+                     path + ":12: scenario \"no such define\": expected a decision, got error invalid_define: test.d 7 "
                             "has no define called larger (its defines: large)",
                      path + ":17: scenario \"wrong version\": version: expected 2016, got 7",
                      path + ":17: scenario \"wrong version\": hash: expected sha256:00, got " + hash,
@@ -315,8 +315,8 @@ TEST_CASE("--coverage also names the conditions never seen deciding a rule did n
                      "test.leave 1: 3 of 4 rules fired, 5 of 6 output values seen, in 2 decisions\n"
                      "test.leave 1: rule long-sick-referred (" + kPolicies + "/leave.rules:32): condition 2 "
                      "'request.days > 10' was never the one false\n"
-                     "test.leave 1: rule back-a-week-later (" + kPolicies + "/leave.rules:38): condition 1 "
-                     "'outcome is approved' was never the one false\n"
-                     "test.leave 1: 3 of 5 conditions seen deciding a rule did not apply\n"
+                     "test.leave 1: rule back-a-week-later (" + kPolicies + "/leave.rules:37): condition 2 "
+                     "'request.starts_on is given' was never the one false\n"
+                     "test.leave 1: 4 of 6 conditions seen deciding a rule did not apply\n"
                      "2 passed, 0 failed\n");
 }

@@ -11,7 +11,8 @@ const char* kUsage = R"(usage: rulebook <verb> [options]
   check [PATH...]                 check rule files (default: ./policies); exit 1 on errors
   decide POLICY_ID [--policies DIR] [--facts FILE|-] [--as-of DATE] [--explain] [--format json|text]
                                   decide one request body ({"facts": {...}}) and print the answer
-  test [PATH...] [--policies DIR] [--filter TEXT] [--junit FILE] [--coverage]
+  test [PATH...] [--policies DIR] [--filter TEXT] [--junit FILE] [--coverage] [--format text|json]
+       [--update [--yes]] [--watch] [--mutate]
                                   run scenario suites (default: every suite under the policies folder)
   diff BASE NEW [--git REV] [--log FILE...] [--suites] [--generate N] [--format text|json|markdown]
        [--fail-on-change]         which decisions an edit changes (see docs/impact.md)

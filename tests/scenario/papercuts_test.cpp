@@ -91,14 +91,14 @@ TEST_CASE("the JUnit report is valid against the strict JUnit schema, with real 
   CHECK(xml.find(" file=") == std::string::npos);
   CHECK(xml.find("<system-out>" + kSuites + "/passing.scenarios:") != std::string::npos);
   // Times are measured: a suite's time is its wall time, at least the sum of its cases'.
-  const std::regex suite_time(R"(<testsuite name="[^"]*passing.scenarios" [^>]*time="([0-9.]+)")");
+  const std::regex suite_time(R"re(<testsuite name="[^"]*passing.scenarios" [^>]*time="([0-9.]+)")re");
   std::smatch m;
   REQUIRE(std::regex_search(xml, m, suite_time));
   double cases = 0;
   const std::string passing_block = xml.substr(static_cast<std::size_t>(m.position(0)),
                                                xml.find("</testsuite>", static_cast<std::size_t>(m.position(0))) -
                                                    static_cast<std::size_t>(m.position(0)));
-  const std::regex case_time(R"(<testcase [^>]*time="([0-9.]+)")");
+  const std::regex case_time(R"re(<testcase [^>]*time="([0-9.]+)")re");
   for (auto it = std::sregex_iterator(passing_block.begin(), passing_block.end(), case_time); it != std::sregex_iterator(); ++it) {
     cases += std::stod((*it)[1]);
   }

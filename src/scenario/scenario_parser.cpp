@@ -29,7 +29,7 @@ using selector = pegtl::parse_tree::selector<Rule,
     sg::suite_header, sg::suite_title, sg::policy_ref, sg::as_of, sg::as_of_date, sg::given_block,
     sg::fact_assign, sg::fact_name, sg::define_assign, sg::define_name,
     sg::e_version, sg::e_hash, sg::version_text,
-    sg::table_block, sg::table_header, sg::column_fact, sg::column_output, sg::table_row,
+    sg::table_block, sg::table_header, sg::table_header_expected, sg::column_fact, sg::column_output, sg::table_row,
     sg::v_null, sg::v_true, sg::v_false, sg::v_date, sg::v_duration, sg::v_decimal, sg::v_int, sg::v_text,
     sg::v_word, sg::v_list,
     sg::scenario, sg::scenario_name, sg::scenario_policy,
@@ -366,7 +366,7 @@ class Converter {
     const Node* header = nullptr;
     std::vector<const Node*> body;
     for (const auto& c : table.children) {
-      if (is<sg::table_header>(*c)) header = c.get();
+      if (is<sg::table_header>(*c) || is<sg::table_header_expected>(*c)) header = c.get();
       else if (is<sg::table_row>(*c)) body.push_back(c.get());
     }
     if (!header) return;

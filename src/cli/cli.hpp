@@ -13,10 +13,13 @@ using Args = std::vector<std::string>;
 int check(const Args& args, std::ostream& out, std::ostream& err);
 int decide(const Args& args, std::ostream& out, std::ostream& err);
 int test(const Args& args, std::ostream& out, std::ostream& err);
+// The same, reading answers (test --update) from `in`.
+int test(const Args& args, std::ostream& out, std::ostream& err, std::istream& in);
 int serve(const Args& args, std::ostream& out, std::ostream& err);
 int lsp(const Args& args, std::ostream& out, std::ostream& err);  // src/cli/lsp.cpp
 int fmt(const Args& args, std::ostream& out, std::ostream& err);
 int explain(const Args& args, std::ostream& out, std::ostream& err);
+int diff(const Args& args, std::ostream& out, std::ostream& err);
 
 // Exit codes shared by the verbs.
 inline constexpr int kOk = 0;

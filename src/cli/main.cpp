@@ -11,6 +11,7 @@ const char* kUsage = R"(usage: rulebook <verb> [options]
   check [PATH...]        check rule files (default: ./policies); exit 1 on errors (--strict: on warnings)
   decide POLICY_ID       decide one request body ({"facts": {...}}) and print the answer
   test [PATH...]         run scenario suites (default: every suite under the policies folder)
+  diff BASE NEW          which decisions an edit changes (see docs/impact.md)
   serve                  serve decisions over HTTP and the workbench (see docs/http-api.md)
   lsp                    the language server for editors, over stdin and stdout (docs/editors.md)
   fmt [PATH...]          lay out .rules and .scenarios files canonically (default: ./policies)
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
   if (verb == "test") return rulebook::cli::test(args, std::cout, std::cerr);
   if (verb == "explain") return rulebook::cli::explain(args, std::cout, std::cerr);
   if (verb == "fmt") return rulebook::cli::fmt(args, std::cout, std::cerr);
+  if (verb == "diff") return rulebook::cli::diff(args, std::cout, std::cerr);
   if (verb == "serve") return rulebook::cli::serve(args, std::cout, std::cerr);
   if (verb == "lsp") return rulebook::cli::lsp(args, std::cout, std::cerr);
   if (verb == "--version" || verb == "version") {

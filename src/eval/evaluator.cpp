@@ -6,6 +6,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "eval/fixed.hpp"
 #include "eval/machine.hpp"
 
 namespace rulebook {
@@ -25,7 +26,9 @@ bool values_equal(const Value& a, const Value& b, const std::vector<Value>& aren
   return eval::compare_values(a, b) == 0;
 }
 
-void evaluate_into(const Program& p, const Facts& facts, Decision& d) {
+void evaluate_into(const Program& p, const Facts& facts, Decision& d) { evaluate_fixed(p, facts, {}, d); }
+
+void evaluate_fixed(const Program& p, const Facts& facts, std::span<const std::pair<SlotId, Value>> fixed, Decision& d) {
   // Facts are copied in whole and marked done; the rest starts pending. All
   // of these are trivially copyable, so each line is one memcpy or memset.
   const std::size_t slots = p.slot_count(), fact_count = p.facts.size();
@@ -49,6 +52,10 @@ void evaluate_into(const Program& p, const Facts& facts, Decision& d) {
   d.aggregates.clear();
   d.output_rule.assign(p.outputs.size(), kNone);
   d.error.reset();
+  for (const auto& [slot, value] : fixed) {  // given define: computed already
+    d.slots[slot] = value;
+    d.evaluated[slot] = 2;
+  }
   eval::Machine m(p, d, /*analysis=*/false);
   try {
     for (uint32_t o = 0; o < p.outputs.size(); ++o) m.load(p.outputs[o].slot);

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "check/checker.hpp"  // did_you_mean
+#include "eval/fixed.hpp"
 #include "rulebook/api.hpp"
 #include "rulebook/facts.hpp"
 #include "scenario/scenario.hpp"
@@ -95,6 +96,16 @@ json actual_json(const Program& p, TypeId type, const Value& v, const std::vecto
   return j.is_discarded() ? json(text) : j;  // e.g. text that is not valid UTF-8
 }
 
+// Every output's actual value, as a suite writes it.
+std::vector<std::pair<std::string, std::string>> actual_outputs(const Program& p, const Decision& d) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (uint32_t o = 0; o < p.outputs.size(); ++o) {
+    const auto& f = p.outputs[o];
+    out.emplace_back(f.name, display(&p, f.type, actual_json(p, f.type, d.output(p, o), d.arena)));
+  }
+  return out;
+}
+
 std::string where(const Suite& suite, const Scenario& sc, const SourcePos& pos) {
   return suite.path + ":" + std::to_string(pos.line ? pos.line : sc.pos.line) + ": scenario \"" + sc.name + "\": ";
 }
@@ -129,7 +140,70 @@ struct Answer {
   std::vector<std::string> error_paths;  // invalid_facts
   std::vector<std::string> error_rules;  // conflict
   std::string error_detail;              // lines explaining the error
+  std::vector<std::pair<SlotId, Value>> fixed;  // given define
 };
+
+// A define's value from a scenario's JSON, in the define's type; nullopt when it is not one.
+std::optional<Value> define_value(const Program& p, TypeId type, const json& v, Facts& storage) {
+  const TypeInfo& t = p.types[type];
+  switch (t.kind) {
+    case TypeKind::boolean:
+      if (v.is_boolean()) return Value::boolean(v.get<bool>());
+      break;
+    case TypeKind::integer:
+      if (v.is_number_integer()) return Value::integer(v.get<int64_t>());
+      break;
+    case TypeKind::decimal:
+      if (auto d = to_decimal(v)) return Value::decimal(*d);
+      break;
+    case TypeKind::text:
+      if (v.is_string()) return Value::of_text(storage.texts.emplace_back(v.get<std::string>()));
+      break;
+    case TypeKind::date:
+      if (v.is_string()) {
+        if (auto d = parse_iso_date(v.get_ref<const std::string&>())) return Value::of_date(*d);
+      }
+      break;
+    case TypeKind::duration:
+      if (v.is_string()) {
+        if (auto d = parse_iso_duration(v.get_ref<const std::string&>())) return Value::duration(*d);
+      }
+      break;
+    case TypeKind::enumeration:
+      if (v.is_string()) {
+        auto it = std::find(t.members.begin(), t.members.end(), v.get_ref<const std::string&>());
+        if (it != t.members.end()) return Value::enumeration(static_cast<uint32_t>(it - t.members.begin()));
+      }
+      break;
+    case TypeKind::list: break;  // not supported: a list define is fixed through its facts
+  }
+  return std::nullopt;
+}
+
+// `given define NAME = VALUE`: false (with the error set) when a name or value is wrong.
+bool fix_defines(const Program& p, const Scenario& sc, Answer& a) {
+    for (const auto& [name, v] : sc.defines.items()) {
+    auto it = std::find_if(p.defines.begin(), p.defines.end(), [&](const DefineInfo& d) { return d.name == name; });
+    if (it == p.defines.end()) {
+      std::vector<std::string> names;
+      for (const auto& d : p.defines) names.push_back(d.name);
+      a.error_code = "invalid_define";
+      a.error_message = version_label(p) + " has no define called " + name + " (its defines: " +
+                        (names.empty() ? std::string("none") : join(names)) + ")";
+      return false;
+    }
+    const SlotId slot = p.define_slot(static_cast<uint32_t>(it - p.defines.begin()));
+    const TypeId type = p.slot_type(slot);
+    auto value = define_value(p, type, v, a.facts);
+    if (!value) {
+      a.error_code = "invalid_define";
+      a.error_message = "define " + name + " is " + p.types[type].name + "; " + display(&p, type, v) + " is not one";
+      return false;
+    }
+    a.fixed.emplace_back(slot, *value);
+  }
+  return true;
+}
 
 void answer(const PolicySet& set, const Scenario& sc, const RunOptions& options, Answer& a) {
   a.as_of = sc.as_of.value_or(options.today);
@@ -165,8 +239,10 @@ void answer(const PolicySet& set, const Scenario& sc, const RunOptions& options,
     }
     return;
   }
+  if (!fix_defines(p, sc, a)) return;
   a.facts.as_of = a.as_of;
-  Decision d = evaluate(p, a.facts);
+  Decision d;
+  evaluate_fixed(p, a.facts, a.fixed, d);
   if (d.error) {
     a.error_code = d.error->code;
     a.error_message = d.error->message;
@@ -224,6 +300,12 @@ void compare(const Suite& suite, const Scenario& sc, const Answer& a, Found& fou
   auto fail = [&](const SourcePos& pos, const std::string& text) {
     found.emplace_back(pos.line ? pos.line : sc.pos.line, where(suite, sc, pos) + text);
   };
+  if (a.program && sc.version && a.program->header.version != *sc.version) {
+    fail(sc.version_pos, "version: expected " + *sc.version + ", got " + a.program->header.version);
+  }
+  if (a.program && sc.hash && a.program->hash != *sc.hash) {
+    fail(sc.hash_pos, "hash: expected " + *sc.hash + ", got " + a.program->hash);
+  }
 
   if (!a.decision) {
     if (sc.error) {
@@ -310,6 +392,8 @@ std::string ScenarioResult::report() const {
 SuiteResult run_suite(const PolicySet& set, const Suite& suite, const RunOptions& options, Coverage* coverage) {
   SuiteResult out;
   out.suite = &suite;
+  out.started = std::chrono::system_clock::now();
+  const auto suite_start = std::chrono::steady_clock::now();
   const std::string filter = lower(options.filter);
   for (const auto& sc : suite.scenarios) {
     ScenarioResult r;
@@ -326,8 +410,10 @@ SuiteResult run_suite(const PolicySet& set, const Suite& suite, const RunOptions
     if (coverage && a.decision) coverage->record(*a.program, *a.decision);
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     r.status = r.failures.empty() ? Status::passed : Status::failed;
+    if (r.status == Status::failed && a.decision) r.actual = actual_outputs(*a.program, *a.decision);
     out.results.push_back(std::move(r));
   }
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - suite_start).count();
   return out;
 }
 
@@ -339,10 +425,16 @@ void Coverage::record(const Program& p, const Decision& d) {
     c.fired.assign(p.rules.size(), false);
     c.values.resize(p.outputs.size());
     c.elements.resize(p.outputs.size());
+    c.condition_false.resize(p.rules.size());
+    for (uint32_t r = 0; r < p.rules.size(); ++r) c.condition_false[r].assign(p.rules[r].conditions.size(), false);
   }
   ++c.decisions;
   for (uint32_t r = 0; r < p.rules.size() && r < d.rules.size(); ++r) {
     if (d.rules[r].status == RuleStatus::applied) c.fired[r] = true;
+    const RuleOutcome& o = d.rules[r];
+    if (o.status == RuleStatus::not_applied && o.failed_condition < c.condition_false[r].size()) {
+      c.condition_false[r][o.failed_condition] = true;
+    }
   }
   for (uint32_t o = 0; o < p.outputs.size(); ++o) {
     const auto& f = p.outputs[o];
@@ -414,131 +506,31 @@ std::string Coverage::report(const PolicySet& set) const {
   return out;
 }
 
-// ---- JUnit XML -------------------------------------------------------------------
-
-std::string xml_escape(std::string_view s) {
+std::string Coverage::condition_report(const PolicySet& set) const {
   std::string out;
-  out.reserve(s.size());
-  for (std::size_t k = 0; k < s.size();) {
-    const unsigned char c = static_cast<unsigned char>(s[k]);
-    if (c < 0x80) {
-      switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
-        case '\n': out += "&#10;"; break;
-        case '\r': out += "&#13;"; break;
-        case '\t': out += "&#9;"; break;
-        default: out += c < 0x20 || c == 0x7F ? '?' : static_cast<char>(c);
+  for (const auto& version : set.versions()) {
+    const Program& p = *version;
+    auto it = by_version_.find(&p);
+    if (it == by_version_.end()) continue;
+    const VersionCoverage& c = it->second;
+    std::size_t total = 0, seen = 0;
+    for (uint32_t r = 0; r < p.rules.size(); ++r) {
+      const RuleInfo& rule = p.rules[r];
+      for (std::size_t k = 0; k < rule.conditions.size(); ++k) {
+        ++total;
+        if (c.condition_false[r][k]) {
+          ++seen;
+          continue;
+        }
+        out += version_label(p) + ": rule " + rule.name + " (" + rule.pos.file + ":" +
+               std::to_string(rule.conditions[k].pos.line) + "): condition " + std::to_string(k + 1) + " '" +
+               rule.conditions[k].source + "' was never the one false\n";
       }
-      ++k;
-      continue;
     }
-    // A UTF-8 sequence: copy it when it is well formed, else U+FFFD.
-    std::size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    bool ok = len > 0 && k + len <= s.size();
-    uint32_t cp = ok ? (c & (0x7F >> len)) : 0;
-    for (std::size_t j = 1; ok && j < len; ++j) {
-      const unsigned char cc = static_cast<unsigned char>(s[k + j]);
-      if ((cc & 0xC0) != 0x80) ok = false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (ok) {
-      const uint32_t min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
-      ok = cp >= min && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF) && cp != 0xFFFE && cp != 0xFFFF;
-    }
-    if (ok) {
-      out.append(s.substr(k, len));
-      k += len;
-    } else {
-      out += "\xEF\xBF\xBD";
-      ++k;
-    }
+    out += version_label(p) + ": " + std::to_string(seen) + " of " + std::to_string(total) +
+           " conditions seen deciding a rule did not apply\n";
   }
   return out;
-}
-
-namespace {
-
-// Element text: like attributes, but line breaks stay line breaks.
-std::string xml_text(std::string_view s) {
-  std::string out = xml_escape(s);
-  std::string fixed;
-  for (std::size_t k = 0; k < out.size(); ++k) {
-    if (out.compare(k, 5, "&#10;") == 0) {
-      fixed += '\n';
-      k += 4;
-    } else {
-      fixed += out[k];
-    }
-  }
-  return fixed;
-}
-
-std::string seconds(double s) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", s);
-  return buf;
-}
-
-}  // namespace
-
-std::string junit_xml(const std::vector<SuiteResult>& results, const std::vector<const Suite*>& unreadable) {
-  std::size_t tests = 0, failures = 0, skipped = 0, errors = 0;
-  double total = 0;
-  std::string body;
-  for (const auto& sr : results) {
-    std::size_t f = 0, sk = 0;
-    double t = 0;
-    std::string cases;
-    for (const auto& r : sr.results) {
-      t += r.seconds;
-      const Scenario& sc = *r.scenario;
-      cases += "    <testcase name=\"" + xml_escape(sc.name) + "\" classname=\"" +
-               xml_escape(sc.policy.empty() ? sr.suite->title : sc.policy) + "\" file=\"" +
-               xml_escape(sr.suite->path) + "\" line=\"" + std::to_string(sc.pos.line) + "\" time=\"" +
-               seconds(r.seconds) + "\"";
-      if (r.status == Status::passed) {
-        cases += "/>\n";
-        continue;
-      }
-      cases += ">\n";
-      if (r.status == Status::skipped) {
-        ++sk;
-        cases += "      <skipped message=\"not selected by --filter\"/>\n";
-      } else {
-        ++f;
-        const std::string& first = r.failures.empty() ? std::string("failed") : r.failures.front();
-        cases += "      <failure message=\"" + xml_escape(first) + "\" type=\"ScenarioFailure\">" +
-                 xml_text(r.report()) + "</failure>\n";
-      }
-      cases += "    </testcase>\n";
-    }
-    tests += sr.results.size();
-    failures += f;
-    skipped += sk;
-    total += t;
-    body += "  <testsuite name=\"" + xml_escape(sr.suite->path) + "\" tests=\"" + std::to_string(sr.results.size()) +
-            "\" failures=\"" + std::to_string(f) + "\" errors=\"0\" skipped=\"" + std::to_string(sk) +
-            "\" time=\"" + seconds(t) + "\">\n" + cases + "  </testsuite>\n";
-  }
-  for (const Suite* s : unreadable) {
-    std::string text;
-    for (const auto& d : s->diagnostics) text += format_diagnostic(d);
-    const std::string first = s->diagnostics.empty() ? "cannot read this suite" : format_headline(s->diagnostics.front());
-    ++tests;
-    ++errors;
-    body += "  <testsuite name=\"" + xml_escape(s->path) + "\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\"0.000\">\n" +
-            "    <testcase name=\"read suite\" classname=\"" + xml_escape(s->path) + "\" file=\"" + xml_escape(s->path) +
-            "\" time=\"0.000\">\n      <error message=\"" + xml_escape(first) + "\" type=\"SuiteError\">" +
-            xml_text(text) + "</error>\n    </testcase>\n  </testsuite>\n";
-  }
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rulebook test\" tests=\"" +
-         std::to_string(tests) + "\" failures=\"" + std::to_string(failures) + "\" errors=\"" + std::to_string(errors) +
-         "\" skipped=\"" + std::to_string(skipped) + "\" time=\"" + seconds(total) + "\">\n" + body +
-         "</testsuites>\n";
 }
 
 }  // namespace rulebook::scenario

@@ -3,6 +3,7 @@
 // the failure report, JUnit XML and rule coverage.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -24,6 +25,7 @@ struct OutputExpectation {
   std::string output;
   nlohmann::json value;
   SourcePos pos;
+  std::size_t value_begin = 0, value_end = 0;  // the value's bytes in a readable suite's text (--update)
 };
 
 // `fired RULE` (fired = true) or `not fired RULE`.
@@ -50,7 +52,11 @@ struct Scenario {
   std::vector<RuleExpectation> rules;
   std::optional<ErrorExpectation> error;
   std::optional<SourcePos> expect_all;  // `all`: every output must be listed
-  SourcePos pos;                        // the `scenario` keyword, or the JSON case
+  SourcePos pos;                        // the `scenario` keyword, or the JSON case (a table's row)
+  nlohmann::json defines = nlohmann::json::object();  // `given define NAME = VALUE`: name -> value
+  std::optional<std::string> version;   // `expect version V`
+  std::optional<std::string> hash;      // `expect hash H`
+  SourcePos version_pos, hash_pos, defines_pos;
 };
 
 struct Suite {
@@ -69,6 +75,9 @@ Suite load_suite(const std::string& path, const Limits& limits = {});
 
 // Whether a file name is a suite: *.scenarios or *.scenarios.json.
 bool is_suite_file(const std::string& name);
+// Appends `path` (a file) or the suite files under it (a folder, recursively, in
+// a stable order); false when it is neither.
+bool collect_suite_files(const std::string& path, std::vector<std::string>& out);
 
 // ---- running ------------------------------------------------------------------
 
@@ -80,6 +89,8 @@ struct ScenarioResult {
   std::vector<std::string> failures;  // "file:line: scenario "X": what: expected E, got A"
   std::string detail;                 // why the policy decided as it did, each line indented
   double seconds = 0;
+  // A failed scenario that was decided: every output and its actual value, as a suite writes it (--update).
+  std::vector<std::pair<std::string, std::string>> actual;
 
   // The failure lines and then the detail: what `rulebook test` prints.
   std::string report() const;
@@ -88,6 +99,8 @@ struct ScenarioResult {
 struct SuiteResult {
   const Suite* suite = nullptr;
   std::vector<ScenarioResult> results;
+  std::chrono::system_clock::time_point started;  // when the suite began to run
+  double seconds = 0;                              // how long it ran, wall time
 };
 
 // Which rules fired and which output values were seen, per policy version.
@@ -96,6 +109,7 @@ struct VersionCoverage {
   std::vector<bool> fired;                          // per rule
   std::vector<std::set<std::string>> values;        // per output: values seen ("null" for none)
   std::vector<std::set<std::string>> elements;      // per list output: elements seen
+  std::vector<std::vector<bool>> condition_false;   // per rule, per condition: seen as the one that failed
 };
 
 class Coverage {
@@ -103,6 +117,9 @@ class Coverage {
   void record(const Program& p, const Decision& d);
   // "aps.s26 2022: rule promotion (policies/aps/s26-2022.rules:120:1) never fired", ...
   std::string report(const PolicySet& set) const;
+  // Condition coverage: each `and` part of a rule never seen as the one that
+  // made the rule not apply (every part before it held, it did not).
+  std::string condition_report(const PolicySet& set) const;
 
  private:
   std::map<const Program*, VersionCoverage> by_version_;
@@ -117,7 +134,10 @@ struct RunOptions {
 SuiteResult run_suite(const PolicySet& set, const Suite& suite, const RunOptions& options, Coverage* coverage);
 
 // JUnit XML: one testsuite per file, one testcase per scenario.
-std::string junit_xml(const std::vector<SuiteResult>& results, const std::vector<const Suite*>& unreadable = {});
+// Valid against the strict JUnit schema in tests/scenario/junit.xsd (Jenkins' junit-10
+// with Ant's typed attributes): real times, a `timestamp` per suite, no other attributes.
+std::string junit_xml(const std::vector<SuiteResult>& results, const std::vector<const Suite*>& unreadable = {},
+                      std::chrono::system_clock::time_point written = std::chrono::system_clock::now());
 
 // Text escaped for XML attribute values and text (also replaces invalid UTF-8
 // and control characters XML cannot hold).

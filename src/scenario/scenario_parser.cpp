@@ -27,7 +27,9 @@ template <typename Rule>
 using selector = pegtl::parse_tree::selector<Rule,
   pegtl::parse_tree::store_content::on<
     sg::suite_header, sg::suite_title, sg::policy_ref, sg::as_of, sg::as_of_date, sg::given_block,
-    sg::fact_assign, sg::fact_expected, sg::fact_name,
+    sg::fact_assign, sg::fact_name, sg::define_assign, sg::define_name,
+    sg::e_version, sg::e_hash, sg::version_text,
+    sg::table_block, sg::table_header, sg::table_header_expected, sg::column_fact, sg::column_output, sg::table_row,
     sg::v_null, sg::v_true, sg::v_false, sg::v_date, sg::v_duration, sg::v_decimal, sg::v_int, sg::v_text,
     sg::v_word, sg::v_list,
     sg::scenario, sg::scenario_name, sg::scenario_policy,
@@ -137,10 +139,24 @@ class Converter {
   }
 
   // A `given` block, applied to `facts` in order.
-  void given(const Node& block, json& facts) {
+  void given(const Node& block, json& facts, json& defines, SourcePos* defines_pos = nullptr) {
     std::map<std::string, std::size_t> seen;  // path -> line
     for (const auto& a : block.children) {
       if (a->children.size() < 2) continue;
+      if (is<sg::define_assign>(*a)) {
+        const std::string name = a->children[0]->string();
+        const auto [it, fresh] = seen.emplace("define " + name, pos_of(*a).line);
+        if (!fresh) {
+          error(*a, "the define " + name + " is already fixed in this block, at line " + std::to_string(it->second),
+                "duplicate-fact");
+          continue;
+        }
+        if (defines_pos && defines.empty()) *defines_pos = pos_of(*a);
+        ReadValue v = value(*a->children[1]);
+        if (v.absent) defines.erase(name);
+        else defines[name] = v.value;
+        continue;
+      }
       const Node& name = *a->children[0];
       const std::string path = name.string();
       // `a.b.c` becomes {"a": {"b": {"c": ...}}} in the request: refuse what a
@@ -236,7 +252,7 @@ class Converter {
         dated = true;
         as_of_ = as_of(*c);
       } else if (is<sg::given_block>(*c)) {
-        given(*c, shared_);
+        given(*c, shared_, shared_defines_);
       }
     }
   }
@@ -253,7 +269,10 @@ class Converter {
     s.policy = policy_;
     s.as_of = as_of_;
     s.facts = shared_;
+    s.defines = shared_defines_;
+    if (!shared_defines_.empty()) s.defines_pos = s.pos;
     bool dated = false;
+    const Node* table = nullptr;
     const Node* error_node = nullptr;
     const Node* other_node = nullptr;
     for (const auto& c : n.children) {
@@ -272,19 +291,33 @@ class Converter {
         dated = true;
         s.as_of = as_of(*c);
       } else if (is<sg::given_block>(*c)) {
-        given(*c, s.facts);
+        given(*c, s.facts, s.defines, &s.defines_pos);
       } else if (is<sg::e_output>(*c)) {
         other_node = other_node ? other_node : c.get();
         OutputExpectation e;
         e.output = c->children.at(0)->string();
         e.value = value(*c->children.at(1)).value;
         e.pos = pos_of(*c);
+        e.value_begin = c->children.at(1)->m_begin.byte;
+        e.value_end = c->children.at(1)->m_end.byte;
         s.outputs.push_back(std::move(e));
       } else if (is<sg::e_fired>(*c) || is<sg::e_not_fired>(*c)) {
         other_node = other_node ? other_node : c.get();
         for (const auto& r : c->children) {
           s.rules.push_back(RuleExpectation{r->string(), is<sg::e_fired>(*c), pos_of(*c)});
         }
+      } else if (is<sg::e_version>(*c) || is<sg::e_hash>(*c)) {
+        other_node = other_node ? other_node : c.get();
+        const bool version = is<sg::e_version>(*c);
+        auto& into = version ? s.version : s.hash;
+        if (into) {
+          error(*c, std::string("this scenario already expects a ") + (version ? "version" : "hash"), "duplicate-error");
+          continue;
+        }
+        into = c->children.at(0)->string();
+        (version ? s.version_pos : s.hash_pos) = pos_of(*c);
+      } else if (is<sg::table_block>(*c)) {
+        table = c.get();
       } else if (is<sg::e_all>(*c)) {
         other_node = other_node ? other_node : c.get();
         s.expect_all = pos_of(*c);
@@ -320,7 +353,63 @@ class Converter {
     if (s.policy.empty() && have_header_ && !header_unreadable_) {
       error(n, "this scenario names no policy", "no-policy");
     }
+    if (table) {
+      rows(*table, s, error_node != nullptr);
+      return;
+    }
     suite_.scenarios.push_back(std::move(s));
+  }
+
+  // A table: one scenario per row, named "NAME [row K]", each the scenario's
+  // own givens and expectations plus the row's facts and expected outputs.
+  void rows(const Node& table, const Scenario& base, bool expects_error) {
+    const Node* header = nullptr;
+    std::vector<const Node*> body;
+    for (const auto& c : table.children) {
+      if (is<sg::table_header>(*c) || is<sg::table_header_expected>(*c)) header = c.get();
+      else if (is<sg::table_row>(*c)) body.push_back(c.get());
+    }
+    if (!header) return;
+    bool expects_output = !base.outputs.empty() || !base.rules.empty() || base.expect_all || base.version || base.hash;
+    std::map<std::string, std::size_t> columns;
+    for (const auto& col : header->children) {
+      const std::string name = (is<sg::column_output>(*col) ? "expect " : "") + col->string();
+      if (is<sg::column_output>(*col)) expects_output = true;
+      if (!columns.emplace(name, pos_of(*col).column).second) error(*col, "this column is already in the table", "duplicate-fact");
+    }
+    if (!expects_output && !expects_error) {
+      error(table, "a table needs an 'expect OUTPUT' column, or an 'expect' block after it", "no-expectation");
+    }
+    if (body.empty()) error(table, "this table has no rows; write one row of values per case, like | ongoing | approved |", "empty-table");
+    for (std::size_t k = 0; k < body.size(); ++k) {
+      const Node& row = *body[k];
+      if (row.children.size() != header->children.size()) {
+        error(row, "this row has " + std::to_string(row.children.size()) + " value" +
+                       (row.children.size() == 1 ? "" : "s") + " but the table has " +
+                       std::to_string(header->children.size()) + " columns", "table-row");
+        continue;
+      }
+      Scenario s = base;
+      s.name = base.name + " [row " + std::to_string(k + 1) + "]";
+      s.pos = pos_of(row);
+      for (std::size_t j = 0; j < row.children.size(); ++j) {
+        const Node& col = *header->children[j];
+        const Node& cell = *row.children[j];
+        ReadValue v = value(cell);
+        if (is<sg::column_output>(col)) {
+          OutputExpectation e;
+          e.output = col.string();
+          e.value = v.value;
+          e.pos = pos_of(cell);
+          e.value_begin = cell.m_begin.byte;
+          e.value_end = cell.m_end.byte;
+          s.outputs.push_back(std::move(e));
+        } else {
+          set_path(s.facts, col.string(), v);
+        }
+      }
+      suite_.scenarios.push_back(std::move(s));
+    }
   }
 
  private:
@@ -335,6 +424,7 @@ class Converter {
   std::string policy_;
   std::optional<Date> as_of_;
   json shared_ = json::object();
+  json shared_defines_ = json::object();
   std::map<std::string, std::size_t> names_;
 };
 

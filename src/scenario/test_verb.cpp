@@ -1,16 +1,24 @@
-// `rulebook test [PATH...] [--policies DIR] [--filter TEXT] [--junit FILE] [--coverage]`:
+// `rulebook test [PATH...] [--policies DIR] [--filter TEXT] [--junit FILE] [--coverage]
+//                [--format text|json] [--update [--yes]] [--watch] [--mutate]`:
 // runs scenario suites (docs/scenarios.md) against the policies and reports
 // each failed expectation with the decision's explanation. Exit 0 only when
-// every scenario passed; 1 when any failed or the policies do not compile;
-// 2 when a suite cannot be read or the command line is wrong.
-#include <algorithm>
+// every scenario passed; 1 when any failed, the policies do not compile or
+// --filter selected nothing; 2 when a suite cannot be read or the command line is wrong.
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <ostream>
+#include <thread>
 
 #include "cli/cli.hpp"
+#include "cli/options.hpp"
+#include "impact/mutation.hpp"
 #include "rulebook/api.hpp"
+#include "scenario/results_json.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario/update.hpp"
+#include "scenario/watch.hpp"
 
 namespace rulebook::cli {
 
@@ -18,72 +26,26 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kUsage =
-    "usage: rulebook test [PATH...] [--policies DIR] [--filter TEXT] [--junit FILE] [--coverage]\n";
-
-// Suite files under `path` (or `path` itself), in a stable order.
-bool collect(const std::string& path, std::vector<std::string>& out, std::ostream& err) {
-  std::error_code ec;
-  if (fs::is_regular_file(path, ec)) {
-    out.push_back(path);
-    return true;
-  }
-  if (!fs::is_directory(path, ec)) {
-    err << "rulebook test: " << path << ": no such file or folder\n";
-    return false;
-  }
-  std::vector<std::string> found;
-  for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (it->is_regular_file(ec) && scenario::is_suite_file(it->path().filename().string())) {
-      found.push_back(it->path().generic_string());
-    }
-  }
-  std::sort(found.begin(), found.end());
-  out.insert(out.end(), found.begin(), found.end());
-  return true;
-}
-
-int run(const Args& args, std::ostream& out, std::ostream& err) {
+struct TestOptions {
   std::vector<std::string> paths;
   std::string policies = "policies";
-  std::string filter, junit;
-  bool coverage = false;
-  for (std::size_t k = 0; k < args.size(); ++k) {
-    const std::string& a = args[k];
-    auto value = [&](std::string& into) {
-      if (k + 1 >= args.size()) return false;
-      into = args[++k];
-      return true;
-    };
-    if (a == "--policies") {
-      if (!value(policies)) return err << "rulebook test: --policies needs a folder\n" << kUsage, kBadInput;
-    } else if (a == "--filter") {
-      if (!value(filter)) return err << "rulebook test: --filter needs a text\n" << kUsage, kBadInput;
-    } else if (a == "--junit") {
-      if (!value(junit)) return err << "rulebook test: --junit needs a file name\n" << kUsage, kBadInput;
-    } else if (a == "--coverage") {
-      coverage = true;
-    } else if (a == "--help" || a == "-h") {
-      out << kUsage;
-      return kOk;
-    } else if (!a.empty() && a[0] == '-') {
-      err << "rulebook test: unknown option " << a << "\n" << kUsage;
-      return kBadInput;
-    } else {
-      paths.push_back(a);
-    }
-  }
+  std::string filter, junit, format = "text";
+  bool coverage = false, update = false, yes = false, watch = false, mutate = false;
+  std::size_t watch_runs = 0;  // 0: until interrupted (tests bound it)
+  double watch_interval = 0.5;
+};
 
+int run_once(const TestOptions& o, std::ostream& out, std::ostream& err, std::istream& in) {
+  const bool json_format = o.format == "json";
   // The policies.
   std::error_code ec;
-  if (!fs::is_directory(policies, ec)) {
-    err << "rulebook test: " << policies << ": no such policies folder (use --policies DIR)\n";
+  if (!fs::is_directory(o.policies, ec)) {
+    err << "rulebook test: " << o.policies << ": no such policies folder (use --policies DIR)\n";
     return kBadInput;
   }
   LoadOptions load;
-  load.module_search_dir = policies;
-  const LoadResult loaded = load_policies({policies}, load);
+  load.module_search_dir = o.policies;
+  const LoadResult loaded = load_policies({o.policies}, load);
   bool policy_errors = false;
   for (const auto& d : loaded.diagnostics) {
     if (d.severity != Severity::error) continue;
@@ -91,26 +53,29 @@ int run(const Args& args, std::ostream& out, std::ostream& err) {
     policy_errors = true;
   }
   if (!loaded.set) {
-    err << "rulebook test: the policies under " << policies << " do not compile; no scenario was run\n";
+    err << "rulebook test: the policies under " << o.policies << " do not compile; no scenario was run\n";
     return kFailed;
   }
 
   // The suites.
-  std::vector<std::string> files;
+  std::vector<std::string> files, paths = o.paths;
   const bool explicit_paths = !paths.empty();
-  if (!explicit_paths) paths.push_back(policies);
+  if (!explicit_paths) paths.push_back(o.policies);
   for (const auto& p : paths) {
-    if (!collect(p, files, err)) return kBadInput;
+    if (!scenario::collect_suite_files(p, files)) {
+      err << "rulebook test: " << p << ": no such file or folder\n";
+      return kBadInput;
+    }
   }
   if (files.empty()) {
-    err << "rulebook test: no suites (*.scenarios, *.scenarios.json) under " << (explicit_paths ? paths[0] : policies)
-        << "\n";
-    out << "0 passed, 0 failed\n";
+    err << "rulebook test: no suites (*.scenarios, *.scenarios.json) under "
+        << (explicit_paths ? paths[0] : o.policies) << "\n";
+    if (!json_format) out << "0 passed, 0 failed\n";
     return explicit_paths ? kBadInput : kOk;
   }
 
   scenario::RunOptions options;
-  options.filter = filter;
+  options.filter = o.filter;
   options.today = today_utc();
   std::vector<scenario::Suite> suites;
   suites.reserve(files.size());
@@ -122,47 +87,108 @@ int run(const Args& args, std::ostream& out, std::ostream& err) {
     if (has_errors(s.diagnostics)) unreadable.push_back(&s);
   }
 
+  if (o.mutate) {
+    std::vector<scenario::Suite> readable;
+    for (const auto& s : suites) {
+      if (!has_errors(s.diagnostics)) readable.push_back(s);
+    }
+    const auto report = impact::run_mutation(o.policies, readable, options);
+    if (!report.error.empty()) {
+      err << "rulebook test --mutate: " << report.error << "\n";
+      return kFailed;
+    }
+    out << impact::mutation_text(report);
+    return unreadable.empty() ? kOk : kBadInput;
+  }
+
   scenario::Coverage cov;
   std::vector<scenario::SuiteResult> results;
   std::size_t passed = 0, failed = 0, skipped = 0;
+  const auto started = std::chrono::system_clock::now();
   for (const auto& s : suites) {
     if (has_errors(s.diagnostics)) continue;
-    results.push_back(scenario::run_suite(*loaded.set, s, options, coverage ? &cov : nullptr));
+    results.push_back(scenario::run_suite(*loaded.set, s, options, o.coverage ? &cov : nullptr));
     for (const auto& r : results.back().results) {
       if (r.status == scenario::Status::passed) ++passed;
       if (r.status == scenario::Status::skipped) ++skipped;
       if (r.status == scenario::Status::failed) {
         ++failed;
-        out << r.report();
+        if (!json_format) out << r.report();
       }
     }
   }
 
-  if (coverage) out << cov.report(*loaded.set);
+  const std::string coverage_text = o.coverage ? cov.report(*loaded.set) + cov.condition_report(*loaded.set) : "";
+  if (o.coverage && !json_format) out << coverage_text;
 
   int code = unreadable.empty() ? (failed || policy_errors ? kFailed : kOk) : kBadInput;
-  if (!junit.empty()) {
-    std::ofstream f(junit, std::ios::binary | std::ios::trunc);
-    f << scenario::junit_xml(results, unreadable);
+  if (!o.filter.empty() && passed + failed == 0 && code == kOk) {
+    err << "rulebook test: no scenario's name contains \"" << o.filter << "\"\n";
+    code = kFailed;
+  }
+  if (!o.junit.empty()) {
+    std::ofstream f(o.junit, std::ios::binary | std::ios::trunc);
+    f << scenario::junit_xml(results, unreadable, started);
     if (!f) {
-      err << "rulebook test: cannot write " << junit << "\n";
+      err << "rulebook test: cannot write " << o.junit << "\n";
       if (code == kOk) code = kFailed;
     }
+  }
+  if (o.update && failed) {
+    const int updated = scenario::update_suites(results, o.yes, in, out, err);
+    if (updated < 0) code = kBadInput;
   }
   if (!unreadable.empty()) {
     err << unreadable.size() << " suite file" << (unreadable.size() == 1 ? "" : "s") << " could not be read\n";
   }
-  out << passed << " passed, " << failed << " failed";
-  if (skipped) out << ", " << skipped << " skipped";
-  out << "\n";
+  if (json_format) {
+    out << scenario::results_json(results, unreadable, coverage_text);
+  } else {
+    out << passed << " passed, " << failed << " failed";
+    if (skipped) out << ", " << skipped << " skipped";
+    out << "\n";
+  }
   return code;
+}
+
+int run(const Args& args, std::ostream& out, std::ostream& err, std::istream& in) {
+  TestOptions o;
+  CLI::App app{"Run scenario suites against the policies.", "rulebook test"};
+  app.add_option("PATH", o.paths, "suite files or folders (default: every suite under the policies folder)");
+  app.add_option("--policies", o.policies, "the policies folder")->capture_default_str();
+  app.add_option("--filter", o.filter, "run only the scenarios whose name contains TEXT (ignoring case)");
+  app.add_option("--junit", o.junit, "also write a JUnit XML report to FILE");
+  app.add_flag("--coverage", o.coverage, "list the rules, conditions and output values no scenario reached");
+  app.add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  app.add_flag("--update", o.update, "write the actual outputs into failing scenarios' expect blocks (asks first)");
+  app.add_flag("--yes", o.yes, "with --update: do not ask");
+  app.add_flag("--watch", o.watch, "run again whenever a policy or suite file changes (until interrupted)");
+  app.add_option("--watch-runs", o.watch_runs, "with --watch: stop after this many runs")->group("");
+  app.add_option("--watch-interval", o.watch_interval, "with --watch: seconds between looks")->group("");
+  app.add_flag("--mutate", o.mutate, "mutation testing: report the changes to the rules no scenario notices");
+  if (const auto done = parse_options(app, args, out, err)) return *done;
+  if (o.yes && !o.update) {
+    err << "rulebook test: --yes goes with --update\n";
+    return kBadInput;
+  }
+  if (o.mutate && (o.update || o.watch || !o.junit.empty() || o.format == "json")) {
+    err << "rulebook test: --mutate goes alone (with --policies, --filter and PATH)\n";
+    return kBadInput;
+  }
+  if (!o.watch) return run_once(o, out, err, in);
+  std::vector<std::string> watched = o.paths;
+  watched.push_back(o.policies);
+  return scenario::watch_and_run(
+      watched, o.watch_runs, o.watch_interval, [&] { return run_once(o, out, err, in); }, out);
 }
 
 }  // namespace
 
-int test(const Args& args, std::ostream& out, std::ostream& err) {
+int test(const Args& args, std::ostream& out, std::ostream& err) { return test(args, out, err, std::cin); }
+
+int test(const Args& args, std::ostream& out, std::ostream& err, std::istream& in) {
   try {
-    return run(args, out, err);
+    return run(args, out, err, in);
   } catch (const std::exception& e) {
     err << "rulebook test: internal error: " << e.what() << "\n";
     return kFailed;

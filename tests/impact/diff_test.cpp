@@ -1,0 +1,212 @@
+// rulebook diff (docs/impact.md), end to end: a copy of the shipped policies
+// with aps.s26's 4-week notice changed to 6 weeks, against the shipped suites,
+// a decision log made here by the decision API, and generated cases; --git;
+// the formats; bounded memory; bad input.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <unistd.h>
+
+#include "cli/cli.hpp"
+#include "impact/generate.hpp"
+#include "impact/git_tree.hpp"
+#include "impact/sources.hpp"
+#include "rulebook/api.hpp"
+
+using namespace rulebook;
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+
+const std::string kPolicies = std::string(RULEBOOK_SOURCE_DIR) + "/policies";
+
+struct Run {
+  int code = -1;
+  std::string out, err;
+};
+
+Run run_diff(const std::vector<std::string>& args) {
+  std::ostringstream out, err;
+  Run r;
+  r.code = cli::diff(args, out, err);
+  r.out = out.str();
+  r.err = err.str();
+  return r;
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::ostringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+void write(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
+    s.replace(at, from.size(), to);
+  }
+  return s;
+}
+
+// BASE: a copy of the shipped policies; NEW: the same with one edit.
+struct Edited {
+  fs::path root, base, next;
+  Edited() {
+    static int counter = 0;
+    root = fs::temp_directory_path() / ("rulebook-diff-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    base = root / "base";
+    next = root / "new";
+    fs::create_directories(root);
+    fs::copy(kPolicies, base, fs::copy_options::recursive);
+    fs::copy(kPolicies, next, fs::copy_options::recursive);
+    const fs::path rules = next / "aps" / "s26-2022.rules";
+    std::string text = read(rules);
+    const std::string from = "then date_of_effect = dates.notice_given_on + 4 weeks";
+    REQUIRE(text.find(from) != std::string::npos);
+    text.replace(text.find(from), from.size(), "then date_of_effect = dates.notice_given_on + 6 weeks");
+    write(rules, text);
+  }
+  ~Edited() {
+    std::error_code ec;
+    fs::remove_all(root, ec);
+  }
+  // The report with the temporary folder written as $TMP.
+  std::string shown(const std::string& report) const { return replace_all(report, root.string(), "$TMP"); }
+};
+
+const char* kSarah =
+    R"({"employee": {"employment": "ongoing", "classification": "APS6", "on_temporary_transfer": true}, )"
+    R"("move": {"kind": "ongoing", "from_agency": "Finance", "to_agency": "Social Services", "to_classification": "APS6"}, )"
+    R"("agreement": {"employee": true, "gaining_head": true}, "dates": {"notice_given_on": "NOTICE"}})";
+
+std::string sarah(const std::string& notice) { return replace_all(kSarah, "NOTICE", notice); }
+
+// A decision log as `serve --decision-log` writes it, made by the decision API over BASE.
+std::string make_log(const fs::path& policies) {
+  LoadOptions load;
+  load.module_search_dir = policies.string();
+  const auto set = load_policies({policies.string()}, load).set;
+  REQUIRE(set);
+  const std::vector<std::pair<std::string, std::string>> requests = {
+      {"2026-03-02", sarah("2026-03-02")},  // 4 weeks: changes
+      {"2019-03-04", sarah("2019-03-04")},  // version 2016 answers: no change
+      {"2026-03-09", replace_all(sarah("2026-03-09"), "\"kind\": \"ongoing\"", "\"kind\": \"temporary\"")},
+      {"2026-03-09", sarah("2026-03-09")},  // changes
+      {"2026-03-02", sarah("2026-03-02")},  // the first again: counted twice
+  };
+  std::string log;
+  int k = 0;
+  for (const auto& [as_of, facts] : requests) {
+    RequestContext ctx;
+    ctx.want_log_line = true;
+    ctx.request_id = "req-" + std::to_string(++k);
+    ctx.now_iso = as_of + "T09:00:00Z";
+    const auto r = decide(*set, "aps.s26", "{\"as_of\": \"" + as_of + "\", \"facts\": " + facts + "}", Limits{}, ctx);
+    REQUIRE(r.response.status == 200);
+    REQUIRE(r.log_lines.size() == 1);
+    log += r.log_lines[0] + "\n";
+    if (k == 2) log += "\nnot a decision\n";  // a blank line is skipped; a bad one is counted
+  }
+  return log;
+}
+
+}  // namespace
+
+TEST_CASE("rulebook diff reports exactly the logged decisions a 4-week to 6-week edit changes") {
+  Edited e;
+  write(e.root / "decisions.jsonl", make_log(e.base));
+  const Run r = run_diff({e.base.string(), e.next.string(), "--log", (e.root / "decisions.jsonl").string()});
+  CHECK(r.code == cli::kOk);
+  CHECK(r.err == "");
+  const std::string facts1 = nlohmann::ordered_json::parse(sarah("2026-03-02")).dump();  // as sent: the log keeps the order
+  const std::string facts4 = nlohmann::ordered_json::parse(sarah("2026-03-09")).dump();
+  CHECK(e.shown(r.out) ==
+        "rulebook diff: $TMP/base → $TMP/new\n"
+        "aps.s26 2022: rule four-weeks-after-notice edited (aps/s26-2022.rules:235)\n"
+        "    then: date_of_effect = dates.notice_given_on + 4 weeks → date_of_effect = dates.notice_given_on + 6 weeks\n"
+        "replayed 5 cases (0 scenarios, 5 logged decisions, 0 generated cases): 3 changed\n"
+        "skipped 1 log line that is not a decision; the first: $TMP/decisions.jsonl:4: not JSON: column 1: "
+        "invalid literal 'not'; expected a value (true, false, null, a number, a string, an array or an object)\n"
+        "\n"
+        "aps.s26: 3 of 5 decisions changed\n"
+        "  date_of_effect: 2026-03-30 → 2026-04-13: 2 decisions\n"
+        "    e.g. $TMP/decisions.jsonl:1 (as of 2026-03-02, version 2022)\n"
+        "      facts " + facts1 + "\n"
+        "      set by four-weeks-after-notice on both sides\n"
+        "  date_of_effect: 2026-04-06 → 2026-04-20: 1 decision\n"
+        "    e.g. $TMP/decisions.jsonl:6 (as of 2026-03-09, version 2022)\n"
+        "      facts " + facts4 + "\n"
+        "      set by four-weeks-after-notice on both sides\n");
+
+  // --fail-on-change makes a change an exit 1; no change is still 0.
+  CHECK(run_diff({e.base.string(), e.next.string(), "--log", (e.root / "decisions.jsonl").string(), "--fail-on-change"})
+            .code == cli::kFailed);
+  const Run same = run_diff({e.base.string(), e.base.string(), "--log", (e.root / "decisions.jsonl").string(),
+                             "--fail-on-change"});
+  CHECK(same.code == cli::kOk);
+  CHECK(e.shown(same.out) ==
+        "rulebook diff: $TMP/base → $TMP/base\n"
+        "rules: no rule added, removed or edited\n"
+        "replayed 5 cases (0 scenarios, 5 logged decisions, 0 generated cases): 0 changed\n"
+        "skipped 1 log line that is not a decision; the first: $TMP/decisions.jsonl:4: not JSON: column 1: "
+        "invalid literal 'not'; expected a value (true, false, null, a number, a string, an array or an object)\n");
+}
+
+TEST_CASE("rulebook diff --suites replays every shipped scenario against both sets") {
+  Edited e;
+  const Run r = run_diff({e.base.string(), e.next.string(), "--suites"});
+  CHECK(r.code == cli::kOk);
+  CHECK(r.err == "");
+  INFO(r.out);
+  CHECK(e.shown(r.out) ==
+        "rulebook diff: $TMP/base \u2192 $TMP/new\n"
+        "aps.s26 2022: rule four-weeks-after-notice edited (aps/s26-2022.rules:235)\n"
+        "    then: date_of_effect = dates.notice_given_on + 4 weeks \u2192 date_of_effect = dates.notice_given_on + 6 weeks\n"
+        "replayed 325 cases (325 scenarios, 0 logged decisions, 0 generated cases): 8 changed\n"
+        "\n"
+        "aps.s26: 8 of 118 decisions changed\n"
+        "  date_of_effect: 2026-03-30 \u2192 2026-04-13: 6 decisions\n"
+        "    e.g. $TMP/new/aps/s26-2022.scenarios:20 scenario \"Sarah accepts an ongoing job while on a temporary transfer\" (as of 2026-03-02, version 2022)\n"
+        "      facts {\"agreement\":{\"employee\":true,\"gaining_head\":true},\"dates\":{\"notice_given_on\":\"2026-03-02\"},\"employee\":{\"classification\":\"APS6\",\"employment\":\"ongoing\",\"on_temporary_transfer\":true},\"move\":{\"from_agency\":\"Finance\",\"kind\":\"ongoing\",\"to_agency\":\"Social Services\",\"to_classification\":\"APS6\"}}\n"
+        "      set by four-weeks-after-notice on both sides\n"
+        "  date_of_effect: 2019-04-01 \u2192 2019-04-15: 1 decision\n"
+        "    e.g. $TMP/new/aps/s26-2016.scenarios:119 scenario \"Sarah's same facts decided in 2024 (version 2022) give the same answer\" (as of 2024-05-01, version 2022)\n"
+        "      facts {\"agreement\":{\"employee\":true,\"gaining_head\":true},\"dates\":{\"notice_given_on\":\"2019-03-04\"},\"employee\":{\"classification\":\"APS6\",\"employment\":\"ongoing\",\"on_temporary_transfer\":true},\"move\":{\"from_agency\":\"Finance\",\"kind\":\"ongoing\",\"to_agency\":\"Social Services\",\"to_classification\":\"APS6\"}}\n"
+        "      set by four-weeks-after-notice on both sides\n"
+        "  date_of_effect: 2022-02-28 \u2192 2022-03-14: 1 decision\n"
+        "    e.g. $TMP/new/aps/s26-2016.scenarios:722 scenario \"The first day of the 2022 version decides the same way\" (as of 2022-02-01, version 2022)\n"
+        "      facts {\"agreement\":{\"employee\":true,\"gaining_head\":true},\"dates\":{\"notice_given_on\":\"2022-01-31\"},\"employee\":{\"classification\":\"APS5\",\"employment\":\"ongoing\"},\"move\":{\"from_agency\":\"Department of Finance\",\"kind\":\"ongoing\",\"to_agency\":\"Department of Health\",\"to_classification\":\"APS5\"}}\n"
+        "      set by four-weeks-after-notice on both sides\n");
+}
+
+TEST_CASE("rulebook diff --generate finds the change with cases made from the rules") {
+  Edited e;
+  const Run r = run_diff({e.base.string(), e.next.string(), "--generate", "60"});
+  CHECK(r.code == cli::kOk);
+  INFO(r.out);
+  CHECK(r.out.find("aps.s26 2022: rule four-weeks-after-notice edited (aps/s26-2022.rules:235)\n") != std::string::npos);
+  CHECK(r.out.find("replayed 420 cases (0 scenarios, 0 logged decisions, 420 generated cases): ") != std::string::npos);
+  // Every change found is the edit's: date_of_effect 14 days later, from a case aimed at the edited rule.
+  std::istringstream in(r.out);
+  std::size_t changes = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("  ", 0) != 0 || line.rfind("    ", 0) == 0) continue;
+    INFO(line);
+    REQUIRE(line.rfind("  date_of_effect: ", 0) == 0);
+    const auto was = parse_iso_date(line.substr(18, 10));
+    const auto now = parse_iso_date(line.substr(33, 10));  // after " → "
+    REQUIRE(was);
+    REQUIRE(now);
+    CHECK(now->days - was->days == 14);
+    ++changes;
+  }
+  CHECK(changes >= 1);
+  CHECK(r.out.find("rule four-weeks-after-notice holds (as of 2022-02-01, version 2022)") != std::string::npos);
+  // The same cases every time.
+  CHECK(run_diff({e.base.string(), e.next.string(), "--generate", "60"}).out == r.out);
+}

@@ -116,6 +116,7 @@ json Server::initialize(const json& params) {
         {"referencesProvider", true},
         {"renameProvider", true},
         {"documentSymbolProvider", true},
+        {"documentFormattingProvider", true},
         {"completionProvider", {{"triggerCharacters", {"."}}}}}},
       {"serverInfo", {{"name", "rulebook"}}}};
 }
@@ -132,6 +133,7 @@ json Server::request(const std::string& method, const json& params) {
   if (method == "textDocument/rename") return rename(ws_, params);
   if (method == "textDocument/documentSymbol") return document_symbols(ws_, params);
   if (method == "textDocument/completion") return completion(ws_, params);
+  if (method == "textDocument/formatting") return formatting(ws_, params);
   throw RequestError{error::method_not_found, "no method called " + method};
 }
 

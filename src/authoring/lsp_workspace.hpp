@@ -49,7 +49,8 @@ class Workspace {
   std::uint64_t generation_ = 0, index_generation_ = ~std::uint64_t{0};
 };
 
-// The request handlers (lsp_diagnostics.cpp, lsp_navigation.cpp, lsp_completion.cpp).
+// The request handlers (lsp_diagnostics.cpp, lsp_navigation.cpp, lsp_completion.cpp,
+// lsp_formatting.cpp).
 
 // Compiles the folder (and open buffers outside it) as the loader does, the
 // open buffers in place of their files: every file's diagnostics, by path.
@@ -61,6 +62,8 @@ json references(Workspace& ws, const json& params);
 json rename(Workspace& ws, const json& params);
 json document_symbols(Workspace& ws, const json& params);
 json completion(Workspace& ws, const json& params);
+// The whole buffer formatted as `rulebook fmt` would (lsp_formatting.cpp).
+json formatting(Workspace& ws, const json& params);
 // The keywords completion offers.
 const std::vector<std::string>& completion_keywords();
 

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "authoring/format.hpp"
 #include "authoring/lsp_workspace.hpp"
 #include "lang/grammar.hpp"
 #include "lsp_session.hpp"
@@ -430,4 +431,38 @@ TEST_CASE("lsp: the shipped policies: hover and references through a module, eve
     CHECK(call("textDocument/documentSymbol", {{"textDocument", {{"uri", uri}}}}).contains("result"));
     CHECK(call("textDocument/completion", {{"textDocument", {{"uri", uri}}}, {"position", pos(1000, 0)}}).contains("result"));
   }
+}
+
+TEST_CASE("lsp: formatting replaces the buffer with what `rulebook fmt` gives, and leaves a broken one alone", "[lsp]") {
+  Session s;
+  const json caps = s.initialize()["capabilities"];
+  CHECK(caps["documentFormattingProvider"] == true);
+  const json params = {{"textDocument", {{"uri", s.policy_uri}}}, {"options", {{"tabSize", 2}, {"insertSpaces", true}}}};
+
+  // Already canonical: nothing to change.
+  const std::string canonical = rulebook::authoring::format_rules(kPolicy).text;
+  s.open(s.policy_uri, canonical);
+  CHECK(s.result("textDocument/formatting", params) == json::array());
+
+  // Misplaced spaces and indentation, with non-ASCII text on the last line:
+  // one edit over the whole buffer, its end in UTF-16 code units.
+  std::string messy = canonical;
+  messy.replace(messy.find("  then band = high"), 18, "      then   band=high");
+  messy.replace(messy.find("rule base"), 9, "rule    base");
+  messy += "# Zo\xC3\xAB \xF0\x9F\x8E\x89";
+  s.open(s.policy_uri, messy, 2);
+  const json edits = s.result("textDocument/formatting", params);
+  REQUIRE(edits.size() == 1);
+  const auto lines = std::count(messy.begin(), messy.end(), '\n');
+  CHECK(edits[0]["range"] == range(0, 0, static_cast<int>(lines), utf16_length("# Zo\xC3\xAB \xF0\x9F\x8E\x89")));
+  const std::string expected = rulebook::authoring::format_rules(messy).text;
+  CHECK(edits[0]["newText"] == expected);
+  CHECK(expected.find("  then band = high\n") != std::string::npos);
+  CHECK(expected.find("rule base \"Everyone starts low\"") != std::string::npos);
+
+  // A buffer that does not parse: no edits (its errors are diagnostics).
+  std::string broken = canonical;
+  broken.replace(broken.find("then band = low"), 15, "then band = = =");
+  s.open(s.policy_uri, broken, 3);
+  CHECK(s.result("textDocument/formatting", params) == json::array());
 }

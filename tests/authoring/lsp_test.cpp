@@ -408,18 +408,31 @@ TEST_CASE("lsp: the shipped policies: hover and references through a module, eve
   CHECK(diagnostics_for(open(text, 1), uri)["diagnostics"] == json::array());
 
   // `and employee.misconduct_alleged` (line 130): a fact of the module aps.s26.facts.
-  const json hover = call("textDocument/hover", {{"textDocument", {{"uri", uri}}}, {"position", pos(129, 10)}});
+  // Its columns are read from the file (ASCII), so `rulebook fmt` may re-indent it.
+  const std::string fact = "employee.misconduct_alleged";
+  auto column_on = [&](const std::string& file_text, int line) {
+    std::size_t at = 0;
+    for (int l = 0; l < line; ++l) at = file_text.find('\n', at) + 1;
+    return static_cast<int>(file_text.find(fact, at) - at);
+  };
+  const int col = column_on(text, 129);
+  REQUIRE(col > 0);
+  const json hover = call("textDocument/hover", {{"textDocument", {{"uri", uri}}}, {"position", pos(129, col + 3)}});
   CHECK(hover["result"]["contents"]["value"] ==
         "**fact** `employee.misconduct_alleged`: yes/no, default no\n\nan alleged breach of the Code of Conduct is "
         "unresolved\n\nDeclared in aps/s26-facts.rules line 20.");
-  CHECK(hover["result"]["range"] == range(129, 7, 129, 34));
+  CHECK(hover["result"]["range"] == range(129, col, 129, col + static_cast<int>(fact.size())));
   // Its references: the declaration and the reads in both versions of aps.s26 (and no other policy).
-  const json refs = call("textDocument/references", {{"textDocument", {{"uri", uri}}}, {"position", pos(129, 10)},
+  const json refs = call("textDocument/references", {{"textDocument", {{"uri", uri}}}, {"position", pos(129, col + 3)},
                                                      {"context", {{"includeDeclaration", true}}}});
   std::set<std::string> files;
   for (const auto& r : refs["result"]) files.insert(rulebook::lsp::uri_to_path(r["uri"].get<std::string>()).substr(folder.size() + 1));
   CHECK(files == std::set<std::string>{"aps/s26-2016.rules", "aps/s26-2022.rules", "aps/s26-facts.rules"});
-  CHECK(refs["result"][0] == json{{"uri", rulebook::lsp::path_to_uri(folder + "/aps/s26-2016.rules")}, {"range", range(159, 7, 159, 34)}});
+  std::ifstream f2016(folder + "/aps/s26-2016.rules", std::ios::binary);
+  const std::string text2016((std::istreambuf_iterator<char>(f2016)), std::istreambuf_iterator<char>());
+  const int col2016 = column_on(text2016, 159);
+  CHECK(refs["result"][0] == json{{"uri", rulebook::lsp::path_to_uri(folder + "/aps/s26-2016.rules")},
+                                  {"range", range(159, col2016, 159, col2016 + static_cast<int>(fact.size()))}});
 
   // Every truncation of the file, as if typed and cut anywhere: diagnostics each time, and answers.
   int version = 1;

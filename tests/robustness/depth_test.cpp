@@ -123,15 +123,18 @@ TEST_CASE("deep: the checker does not recurse through long chains of defines") {
 }
 
 TEST_CASE("deep: list values nested as deep as types allow") {
-  // list of list of ... number, 30 deep, with a default and a fact value.
-  std::string type = repeat("list of ", 30) + "number";
-  std::string text = "facts\n  xs : " + type + "\noutputs\n  n : number\n  same : yes/no\n" +
-                     "rule r cite \"c\" then n = count(xs)\n  same = xs is xs\n";
-  Compiled c = compile(text);
+  // Limits::max_type_depth (8) lists nested in one type compile and decide on
+  // values nested as deep; one more is the type-too-deep error at the type.
+  const auto policy = [](int depth) {
+    return "facts\n  xs : " + repeat("list of ", depth) + "number" + "\noutputs\n  n : number\n  same : yes/no\n" +
+           "rule r cite \"c\" then n = count(xs)\n  same = xs is xs\n";
+  };
+  const int deepest = static_cast<int>(Limits{}.max_type_depth);
+  Compiled c = compile(policy(deepest));
   INFO(messages(c.diagnostics));
   REQUIRE(c.program);
   json value = json::array({1});
-  for (int k = 0; k < 28; ++k) value = json::array({value});
+  for (int k = 0; k < deepest - 2; ++k) value = json::array({value});
   value = json::array({value, value});
   Facts facts;
   const auto problems = read_facts(*c.program, json{{"xs", value}}, Limits{}, facts);
@@ -141,6 +144,18 @@ TEST_CASE("deep: list values nested as deep as types allow") {
   REQUIRE_FALSE(d.error);
   CHECK(output(*c.program, d, "n") == "2");
   CHECK(output(*c.program, d, "same") == "yes");
+
+  Compiled too_deep = compile(policy(deepest + 1));
+  CHECK_FALSE(too_deep.program);
+  REQUIRE_FALSE(too_deep.diagnostics.empty());
+  CHECK(too_deep.diagnostics[0].code == "type-too-deep");
+  // At the outermost `list of` of xs's type: line 2 of the text, after header()'s lines.
+  const std::string head = header();
+  const auto header_lines = static_cast<int>(std::count(head.begin(), head.end(), '\n'));
+  CHECK(too_deep.diagnostics[0].pos.line == header_lines + 2);
+  CHECK(too_deep.diagnostics[0].pos.column == 8);
+  CHECK_THAT(too_deep.diagnostics[0].message,
+             Catch::Contains(std::to_string(deepest + 1) + " deep; the limit is " + std::to_string(deepest)));
 }
 
 TEST_CASE("deep: JSON suites nested a million levels are refused") {

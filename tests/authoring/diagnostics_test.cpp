@@ -94,6 +94,8 @@ const std::map<std::string, std::string> kUnreachable = {
     {"format-failed", "a guard that the formatter's output parses again; every layout it makes parses"},
     {"scenario",
      "the default code of the suite reader's error(); every call names its own code, so no problem uses it"},
+    {"dotted-field", "the grammar reads a record field's name as one word: a dotted one is a syntax error first"},
+    {"else-not-allowed", "the grammar takes no 'else' after 'count of', 'every' or 'some': a syntax error first"},
     {"no-policy",
      "a suite header must say 'for POLICY' (syntax otherwise), and without a header the suite reader reports "
      "no-suite instead, so no scenario is ever left without a policy"},

@@ -1,9 +1,11 @@
 // `rulebook explain CODE`: prints what a diagnostic code means, an example that
 // triggers it and how to fix it (docs/diagnostics.md, compiled into the binary).
-// Exit 0 when the code has an entry; 1 when it has none (the known codes are listed).
+// Exit 0 when the code has an entry; 1 when it has none (the nearest code is
+// suggested, then the known codes are listed).
 #include <ostream>
 
 #include "authoring/explain.hpp"
+#include "check/checker.hpp"
 #include "cli/cli.hpp"
 #include "cli/options.hpp"
 
@@ -19,8 +21,20 @@ int explain(const Args& args, std::ostream& out, std::ostream& err) {
     out << *entry;
     return kOk;
   }
-  err << "rulebook explain: no diagnostic is called '" << code << "'; the codes are:";
-  for (const auto& c : authoring::documented_codes(doc)) err << " " << c;
+  const auto codes = authoring::documented_codes(doc);
+  err << "rulebook explain: no diagnostic is called '" << code << "'";
+  // A misspelling gets the nearest code; a word that starts codes gets them.
+  if (const std::string near = did_you_mean(code, codes); !near.empty()) {
+    err << "; did you mean " << near << "?";
+  } else {
+    std::string starting;
+    for (const auto& c : codes) {
+      if (c.rfind(code + "-", 0) == 0) starting += (starting.empty() ? "" : ", ") + c;
+    }
+    if (!starting.empty()) err << "; did you mean one of " << starting << "?";
+  }
+  err << "\nthe codes are:";
+  for (const auto& c : codes) err << " " << c;
   err << "\n";
   return kFailed;
 }

@@ -105,7 +105,7 @@ TEST_CASE("the JUnit report is valid against the strict JUnit schema, with real 
   CHECK(std::stod(m[1]) + 0.0015 >= cases);
 }
 
-TEST_CASE("--filter that matches no scenario exits 1 and says so") {
+TEST_CASE("rulebook test --filter that matches no scenario exits 1 and says so") {
   const Run r = run_test({kSuites + "/passing.scenarios", "--policies", kPolicies, "--filter", "no such name"});
   CHECK(r.code == cli::kFailed);
   CHECK(r.err == "rulebook test: no scenario's name contains \"no such name\"\n");
@@ -306,7 +306,7 @@ TEST_CASE("rulebook test --watch runs again when a suite is saved") {
                  "2 passed, 0 failed\n");
 }
 
-TEST_CASE("--coverage also names the conditions never seen deciding a rule did not apply") {
+TEST_CASE("rulebook test --coverage also names the conditions never seen deciding a rule did not apply") {
   const Run r = run_test({kSuites + "/passing.scenarios", "--policies", kPolicies, "--coverage"});
   CHECK(r.code == cli::kOk);
   CHECK(r.out == "test.leave 1: exception long-sick-referred (" + kPolicies +

@@ -1,7 +1,8 @@
 // rulebook diff (docs/impact.md), end to end: a copy of the shipped policies
 // with aps.s26's 4-week notice changed to 6 weeks, against the shipped suites,
-// a decision log made here by the decision API, and generated cases; --git;
-// the formats; bounded memory; bad input.
+// a decision log made here by the decision API, and generated cases. --git is
+// in diff_git_test.cpp; the formats, the bound on memory and bad command lines
+// in diff_report_test.cpp.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.hpp"
+#include "diff_helpers.hpp"
 #include "impact/generate.hpp"
 #include "impact/git_tree.hpp"
 #include "impact/sources.hpp"
@@ -19,103 +21,7 @@ using namespace rulebook;
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-namespace {
-
-const std::string kPolicies = std::string(RULEBOOK_SOURCE_DIR) + "/policies";
-
-struct Run {
-  int code = -1;
-  std::string out, err;
-};
-
-Run run_diff(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  Run r;
-  r.code = cli::diff(args, out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
-
-void write(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
-
-std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
-    s.replace(at, from.size(), to);
-  }
-  return s;
-}
-
-// BASE: a copy of the shipped policies; NEW: the same with one edit.
-struct Edited {
-  fs::path root, base, next;
-  Edited() {
-    static int counter = 0;
-    root = fs::temp_directory_path() / ("rulebook-diff-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    base = root / "base";
-    next = root / "new";
-    fs::create_directories(root);
-    fs::copy(kPolicies, base, fs::copy_options::recursive);
-    fs::copy(kPolicies, next, fs::copy_options::recursive);
-    const fs::path rules = next / "aps" / "s26-2022.rules";
-    std::string text = read(rules);
-    const std::string from = "then date_of_effect = dates.notice_given_on + 4 weeks";
-    REQUIRE(text.find(from) != std::string::npos);
-    text.replace(text.find(from), from.size(), "then date_of_effect = dates.notice_given_on + 6 weeks");
-    write(rules, text);
-  }
-  ~Edited() {
-    std::error_code ec;
-    fs::remove_all(root, ec);
-  }
-  // The report with the temporary folder written as $TMP.
-  std::string shown(const std::string& report) const { return replace_all(report, root.string(), "$TMP"); }
-};
-
-const char* kSarah =
-    R"({"employee": {"employment": "ongoing", "classification": "APS6", "on_temporary_transfer": true}, )"
-    R"("move": {"kind": "ongoing", "from_agency": "Finance", "to_agency": "Social Services", "to_classification": "APS6"}, )"
-    R"("agreement": {"employee": true, "gaining_head": true}, "dates": {"notice_given_on": "NOTICE"}})";
-
-std::string sarah(const std::string& notice) { return replace_all(kSarah, "NOTICE", notice); }
-
-// A decision log as `serve --decision-log` writes it, made by the decision API over BASE.
-std::string make_log(const fs::path& policies) {
-  LoadOptions load;
-  load.module_search_dir = policies.string();
-  const auto set = load_policies({policies.string()}, load).set;
-  REQUIRE(set);
-  const std::vector<std::pair<std::string, std::string>> requests = {
-      {"2026-03-02", sarah("2026-03-02")},  // 4 weeks: changes
-      {"2019-03-04", sarah("2019-03-04")},  // version 2016 answers: no change
-      {"2026-03-09", replace_all(sarah("2026-03-09"), "\"kind\": \"ongoing\"", "\"kind\": \"temporary\"")},
-      {"2026-03-09", sarah("2026-03-09")},  // changes
-      {"2026-03-02", sarah("2026-03-02")},  // the first again: counted twice
-  };
-  std::string log;
-  int k = 0;
-  for (const auto& [as_of, facts] : requests) {
-    RequestContext ctx;
-    ctx.want_log_line = true;
-    ctx.request_id = "req-" + std::to_string(++k);
-    ctx.now_iso = as_of + "T09:00:00Z";
-    const auto r = decide(*set, "aps.s26", "{\"as_of\": \"" + as_of + "\", \"facts\": " + facts + "}", Limits{}, ctx);
-    REQUIRE(r.response.status == 200);
-    REQUIRE(r.log_lines.size() == 1);
-    log += r.log_lines[0] + "\n";
-    if (k == 2) log += "\nnot a decision\n";  // a blank line is skipped; a bad one is counted
-  }
-  return log;
-}
-
-}  // namespace
+using namespace diff_test;
 
 TEST_CASE("rulebook diff reports exactly the logged decisions a 4-week to 6-week edit changes") {
   Edited e;

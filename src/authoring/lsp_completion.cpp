@@ -92,6 +92,26 @@ json completion(Workspace& ws, const json& params) {
       if (dot == std::string::npos) add(item(*s, rest));
       else add(json{{"label", rest.substr(0, dot)}, {"kind", 5}, {"detail", "record"}});
     }
+    // A fact or output of a record type (`employee : person`, `children : list
+    // of child`), maybe followed by fields of nested records: that record's fields.
+    const std::string path = m[1].str();
+    for (std::size_t end = path.size(); end != std::string::npos && end > 0;
+         end = end == 0 ? std::string::npos : path.rfind('.', end - 1)) {
+      const std::string name = path.substr(0, end);
+      std::vector<std::string> steps;
+      for (std::size_t at = end; at < path.size();) {
+        const std::size_t next = path.find('.', at + 1);
+        steps.push_back(path.substr(at + 1, next == std::string::npos ? std::string::npos : next - at - 1));
+        at = next == std::string::npos ? path.size() : next;
+      }
+      const auto holder = std::find_if(visible.begin(), visible.end(),
+                                       [&](const Symbol* s) { return s->field && s->name == name; });
+      if (holder == visible.end()) continue;
+      for (const ast::FieldDecl* f : index.record_fields(*holder, steps)) {
+        add(json{{"label", f->name}, {"kind", 5}, {"detail", "field: " + type_text(f->type)}});
+      }
+      break;
+    }
     return items;
   }
   if (std::regex_search(before, m, enum_place)) {

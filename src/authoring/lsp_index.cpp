@@ -278,4 +278,29 @@ std::vector<const Symbol*> Index::members_of(const Symbol* field) const {
   return out;
 }
 
+std::vector<const ast::FieldDecl*> Index::record_fields(const Symbol* field,
+                                                      const std::vector<std::string>& steps) const {
+  std::vector<const ast::FieldDecl*> out;
+  if (!field || !field->field) return out;
+  // A type as written, through lists and type names, to what it holds.
+  auto resolve = [&](const ast::TypeSpec* t) {
+    for (int guard = 0; guard < 64 && t; ++guard) {  // type names may refer to each other
+      t = innermost(t);
+      if (!t || t->kind != ast::TypeSpec::Kind::named) return t;
+      const Symbol* named = type_in_scope(field->file, t->name);
+      t = named && named->type ? &named->type->type : nullptr;
+    }
+    return static_cast<const ast::TypeSpec*>(nullptr);
+  };
+  const ast::TypeSpec* t = resolve(&field->field->type);
+  for (const auto& step : steps) {
+    if (!t || t->kind != ast::TypeSpec::Kind::record) return out;
+    const auto it = std::find_if(t->fields.begin(), t->fields.end(), [&](const ast::FieldDecl& f) { return f.name == step; });
+    t = it == t->fields.end() ? nullptr : resolve(&it->type);
+  }
+  if (!t || t->kind != ast::TypeSpec::Kind::record) return out;
+  for (const auto& f : t->fields) out.push_back(&f);
+  return out;
+}
+
 }  // namespace rulebook::lsp

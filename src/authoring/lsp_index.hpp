@@ -62,6 +62,10 @@ class Index {
   // The enum words a value of this field's type may be (through a named type
   // or a list), or empty.
   std::vector<const Symbol*> members_of(const Symbol* field) const;
+  // The fields of the record a fact or output holds (`type child = record`,
+  // through `list of`), after following `steps` through nested record fields;
+  // empty when that is not a record.
+  std::vector<const ast::FieldDecl*> record_fields(const Symbol* field, const std::vector<std::string>& steps) const;
   const std::vector<std::unique_ptr<Symbol>>& symbols() const { return symbols_; }
 
  private:

@@ -479,3 +479,47 @@ TEST_CASE("lsp: formatting replaces the buffer with what `rulebook fmt` gives, a
   s.open(s.policy_uri, broken, 3);
   CHECK(s.result("textDocument/formatting", params) == json::array());
 }
+
+TEST_CASE("lsp: completion offers the fields of a record fact, through lists and nested records", "[lsp]") {
+  Session s;
+  s.initialize();
+  const std::string uri = rulebook::lsp::path_to_uri((s.dir / "records.rules").string());
+  const std::string head =
+      "policy test.records \"Records\"\n"                                      // 0
+      "  version 1\n"                                                          // 1
+      "  in force from 2024-01-01\n"                                           // 2
+      "\n"                                                                     // 3
+      "type period = record \"a period\"\n"                                    // 4
+      "  start : date\n"                                                       // 5
+      "  kind  : one of paid, unpaid, default paid\n"                         // 6
+      "\n"                                                                     // 7
+      "type job = record\n"                                                    // 8
+      "  title   : text\n"                                                     // 9
+      "  current : period\n"                                                   // 10
+      "\n"                                                                     // 11
+      "facts\n"                                                                // 12
+      "  employee.service : list of period, default []\n"                     // 13
+      "  employee.job     : job\n"                                             // 14
+      "\n"                                                                     // 15
+      "outputs\n"                                                              // 16
+      "  n : number\n";                                                        // 17
+  auto complete_after = [&](const std::string& typed, int version) {
+    const std::string text = head + "define probe = " + typed;  // line 18
+    if (version == 1) s.open(uri, text, 1);
+    else s.notify("textDocument/didChange", {{"textDocument", {{"uri", uri}, {"version", version}}}, {"contentChanges", {{{"text", text}}}}});
+    return s.result("textDocument/completion", s.at(uri, 18, 15 + static_cast<int>(typed.size())));
+  };
+  // A list of records: the record's fields, each with its type.
+  json items = complete_after("employee.service.", 1);
+  CHECK(labels(items) == std::vector<std::string>{"kind", "start"});
+  for (const auto& i : items) {
+    CHECK(i["kind"] == 5);
+    if (i["label"] == "start") CHECK(i["detail"] == "field: date");
+  }
+  // A record, then a field that is itself a record.
+  CHECK(labels(complete_after("employee.job.", 2)) == std::vector<std::string>{"current", "title"});
+  CHECK(labels(complete_after("employee.job.current.", 3)) == std::vector<std::string>{"kind", "start"});
+  // Not a record: no fields (the facts under `employee.` are still offered there).
+  CHECK(labels(complete_after("employee.job.title.", 4)).empty());
+  CHECK(labels(complete_after("employee.", 5)) == std::vector<std::string>{"job", "service"});
+}

@@ -70,27 +70,6 @@ struct Repo {
   std::string shown(const std::string& report) const { return replace_all(report, root.string(), "$TMP"); }
 };
 
-// The report for make_log's five decisions (three of which the edit changes).
-std::string expected_report(const std::string& base_label, const std::string& new_label) {
-  const std::string facts1 = nlohmann::ordered_json::parse(sarah("2026-03-02")).dump();
-  const std::string facts4 = nlohmann::ordered_json::parse(sarah("2026-03-09")).dump();
-  return "rulebook diff: " + base_label + " → " + new_label + "\n"
-         "aps.s26 2022: rule four-weeks-after-notice edited (aps/s26-2022.rules:235)\n"
-         "    then: date_of_effect = dates.notice_given_on + 4 weeks → date_of_effect = dates.notice_given_on + 6 weeks\n"
-         "replayed 5 cases (0 scenarios, 5 logged decisions, 0 generated cases): 3 changed\n"
-         "skipped 1 log line that is not a decision; the first: $TMP/decisions.jsonl:4: not JSON: column 1: "
-         "invalid literal 'not'; expected a value (true, false, null, a number, a string, an array or an object)\n"
-         "\n"
-         "aps.s26: 3 of 5 decisions changed\n"
-         "  date_of_effect: 2026-03-30 → 2026-04-13: 2 decisions\n"
-         "    e.g. $TMP/decisions.jsonl:1 (as of 2026-03-02, version 2022)\n"
-         "      facts " + facts1 + "\n"
-         "      set by four-weeks-after-notice on both sides\n"
-         "  date_of_effect: 2026-04-06 → 2026-04-20: 1 decision\n"
-         "    e.g. $TMP/decisions.jsonl:6 (as of 2026-03-09, version 2022)\n"
-         "      facts " + facts4 + "\n"
-         "      set by four-weeks-after-notice on both sides\n";
-}
 
 }  // namespace
 

@@ -175,14 +175,18 @@ std::optional<Value> define_value(const Program& p, TypeId type, const json& v, 
         if (it != t.members.end()) return Value::enumeration(static_cast<uint32_t>(it - t.members.begin()));
       }
       break;
-    case TypeKind::list: break;  // not supported: a list define is fixed through its facts
+    case TypeKind::list:    // not supported: a list or record define is fixed through its facts
+    case TypeKind::record: break;
   }
   return std::nullopt;
 }
 
 // `given define NAME = VALUE`: false (with the error set) when a name or value is wrong.
 bool fix_defines(const Program& p, const Scenario& sc, Answer& a) {
-    for (const auto& [name, v] : sc.defines.items()) {
+  for (const auto& item : sc.defines.items()) {
+    // Not a structured binding: clang 14 cannot capture one in the lambda below.
+    const std::string& name = item.key();
+    const json& v = item.value();
     auto it = std::find_if(p.defines.begin(), p.defines.end(), [&](const DefineInfo& d) { return d.name == name; });
     if (it == p.defines.end()) {
       std::vector<std::string> names;

@@ -110,6 +110,15 @@ Value sample(const Program& p, TypeId type, Sample s, Facts& facts, int depth = 
       facts.arena.push_back(item);
       return Value::list_of(static_cast<uint32_t>(facts.arena.size() - 1), 1);
     }
+    case TypeKind::record: {  // the fields' values side by side in the arena, after anything they hold
+      std::vector<Value> fields;
+      for (const FieldInfo& field : t.fields) {
+        fields.push_back(field.optional && s == Sample::low ? Value() : sample(p, field.type, s, facts, depth + 1));
+      }
+      const auto offset = static_cast<uint32_t>(facts.arena.size());
+      facts.arena.insert(facts.arena.end(), fields.begin(), fields.end());
+      return Value::record_of(offset, static_cast<uint32_t>(fields.size()));
+    }
   }
   return Value();
 }

@@ -110,6 +110,7 @@ std::string type_text(const ast::TypeSpec& t) {
     case K::duration: return "duration";
     case K::named: return t.name;
     case K::list: return "list of " + (t.element ? type_text(*t.element) : std::string("?"));
+    case K::record: return "record";
     case K::one_of: {
       std::string out = "one of ";
       for (std::size_t k = 0; k < t.members.size(); ++k) {

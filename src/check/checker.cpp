@@ -50,7 +50,12 @@ Checker::Checker(const Limits& limits) : limits_(limits) {
   const char* names[] = {"yes/no", "number", "decimal", "text", "date", "duration"};
   const TypeKind kinds[] = {TypeKind::boolean, TypeKind::integer, TypeKind::decimal,
                             TypeKind::text,    TypeKind::date,    TypeKind::duration};
-  for (int k = 0; k < 6; ++k) p_->types.push_back(TypeInfo{kinds[k], names[k], {}, false, kNone});
+  for (int k = 0; k < 6; ++k) {
+    TypeInfo t;
+    t.kind = kinds[k];
+    t.name = names[k];
+    p_->types.push_back(std::move(t));
+  }
 }
 
 CheckResult Checker::run_policy(const ast::File& policy, const std::vector<const ast::File*>& modules) {

@@ -116,6 +116,7 @@ std::vector<std::vector<json>> domains(const Program& p, Date as_of) {
         }
         break;
       }
+      case TypeKind::record: break;  // no made-up records: only absence (below), when the fact may be missing
     }
     if (fact.optional || fact.default_value) add(f, nullptr);
   }

@@ -61,6 +61,7 @@ bool needs_api_token(RouteId route) {
     case RouteId::decide_batch:
     case RouteId::policies:
     case RouteId::policy:
+    case RouteId::policy_openapi:  // describes the policy's facts, as GET /v1/policies/{id} does
     case RouteId::policy_source:
     case RouteId::policy_suites:
     case RouteId::status: return true;

@@ -84,7 +84,7 @@ TEST_CASE("auth: decide and policy routes need the bearer token of --auth-token-
   }
   SECTION("every route that gives decisions or policy data is guarded; probes and metrics are open") {
     for (const std::string path : {"/v1/policies", "/v1/policies/aps.s26", "/v1/policies/aps.s26/source",
-                                   "/v1/policies/aps.s26/suites", "/v1/status"}) {
+                                   "/v1/policies/aps.s26/suites", "/v1/policies/aps.s26/openapi.json", "/v1/status"}) {
       INFO(path);
       check_unauthorized(s.http->Get(path));
       CHECK(s.http->Get(path, bearer(kApiToken))->status == 200);

@@ -109,6 +109,7 @@ std::string type_text(const ast::TypeSpec& t) {
     case K::date: return "date";
     case K::duration: return "duration";
     case K::named: return t.name;
+    case K::record: return "record";
     case K::list: return "list of " + (t.element ? type_text(*t.element) : std::string("?"));
     case K::one_of: {
       std::string out = "one of ";

@@ -116,6 +116,7 @@ std::vector<std::vector<json>> domains(const Program& p, Date as_of) {
         }
         break;
       }
+      case TypeKind::record: break;  // records are not enumerated (null below when optional)
     }
     if (fact.optional || fact.default_value) add(f, nullptr);
   }

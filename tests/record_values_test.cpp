@@ -84,6 +84,7 @@ TEST_CASE("record values: the checker reports misuse at its line and column, wit
                           "duplicate-field", 19, 42, "the field 'birth_date' is given twice");
   test::expect_diagnostic(with_value("child", "child(2010-01-01)"), "unnamed-field", 19, 18,
                           "a child is built with its fields named, as in child(birth_date: ...)");
+  CHECK_FALSE(with_value("child", "child(2010-01-01)").has("missing-field"));  // the unnamed value is the problem
   test::expect_diagnostic(with_value("number", "max(a: 1, 2)"), "named-argument", 19, 16,
                           "'a: ...' names a field");
   test::expect_diagnostic(with_value("child", "chlid(birth_date: 2010-01-01)"), "unknown-function", 19, 12,

@@ -136,8 +136,10 @@ Checked Checker::check_record_value(const ast::Expr& e, TypeId type, const Guard
   std::vector<NodeId> kids(count, kNone);
   std::vector<const ast::Expr*> given(count, nullptr);
   bool ok = true;
+  bool unnamed = false;  // then which fields are missing is beside the point
   for (const auto& arg : e.children) {
     if (arg->kind != ast::ExprKind::named_arg) {
+      unnamed = true;
       error("unnamed-field", arg->pos,
             "a " + t.name + " is built with its fields named, as in " + t.name + "(" + t.fields[0].name +
                 ": ...); '" + arg->source + "' has no field name");
@@ -189,7 +191,7 @@ Checked Checker::check_record_value(const ast::Expr& e, TypeId type, const Guard
       missing += (missing.empty() ? "'" : ", '") + f.name + "'";
     }
   }
-  if (!missing.empty()) {
+  if (!missing.empty() && !unnamed) {
     error("missing-field", e.pos,
           "this " + t.name + " leaves out " + missing + ", which " +
               (missing.find(',') == std::string::npos ? "has" : "have") +

@@ -300,7 +300,11 @@ TEST_CASE("the readable grammar accepts exactly what the PEGTL grammar accepts")
       "define m = max of p.end for each p in e.service else 2000-01-01\n",
       "define a = every c in h.children satisfies c.in_care and some p in e.service satisfies p.end is missing\n",
       "define l = [c.birth_date for each c in h.children where c.income is missing]\n",
-      "define count = count(xs) + count of x in xs\n"};
+      "define count = count(xs) + count of x in xs\n",
+      "define c = child(birth_date: 2010-01-01, in_care: no, use: [period(start: as_of)])\n",
+      "define d = max(x: 1, 2) + f(a, b: c)\n",
+      "outputs\n  approval.status : one of a, b\n  first : period, optional\n"
+      "rule r \"t\"\n  then approval.status = a\n       first = period(start: 2024-01-01)\n"};
   for (const auto& s : constructs) {
     variants.push_back(s);
     for (std::size_t cut = 8; cut < s.size(); cut += 5) variants.push_back(s.substr(0, cut));

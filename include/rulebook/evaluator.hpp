@@ -56,6 +56,10 @@ struct AggregateRecord {
   uint32_t read = 0;     // items of the list it went through
   uint32_t matched = 0;  // items that met `where` (every/some: that satisfied the condition)
   Value result;
+  // every/some: the item that settled it (every: the first that failed the
+  // condition; some: the first that met it), kNone when none did.
+  uint32_t decisive = kNone;
+  Value item;
 };
 
 struct Decision {

@@ -71,6 +71,7 @@ enum class Op : uint8_t {
   // then the value, the condition and the `else` value (each kNone when absent).
   // The item is pushed on Decision::locals while the value and condition are evaluated.
   agg_count, agg_sum_int, agg_sum_dec, agg_min, agg_max, agg_every, agg_some, agg_list,
+  record,  // a record built with its type's name: kids are its field values, one per field in order
 };
 
 struct Node {
@@ -126,6 +127,11 @@ struct AggregateSite {  // one aggregate as written, for the explanation and err
   std::string source;       // count of c in household.children where c.in_care
   std::string list_source;  // household.children
   TypeId type = 0;          // its value's
+  TypeId item_type = 0;     // the list's items'
+  std::string variable;     // c
+  // every/some: the fields of the item its condition reads, in order (empty: the
+  // item as a whole), to show the item that settled it in the explanation.
+  std::vector<uint32_t> item_fields;
 };
 
 struct Condition {
@@ -185,6 +191,9 @@ struct Program {
   std::vector<FieldInfo> outputs;
   std::vector<RuleInfo> rules;
   std::vector<FactTreeNode> fact_tree;  // [0] is the root
+  // The decision JSON's nesting of dotted outputs (`approval.status`), as fact_tree
+  // (a leaf's `fact` is an index into outputs); empty when no output name has a dot.
+  std::vector<FactTreeNode> output_tree;
   std::vector<FunctionInfo> functions;
   std::vector<CallSite> call_sites;
   std::vector<AggregateSite> aggregate_sites;

@@ -4,6 +4,8 @@
 // guards the value (an item whose optional field `where` tested is read safely).
 #include "check/checker_impl.hpp"
 
+#include <algorithm>
+
 namespace rulebook::checking {
 
 namespace {
@@ -21,6 +23,28 @@ bool surely_not_empty(const ast::Expr& list) {
   return false;
 }
 }  // namespace
+
+// The fields of the item `depth` places from the top of the locals that the
+// expression reads (`c.in_care`), in the order they are first read; an inner
+// aggregate's value and condition see the item one place further down.
+void Checker::item_fields_read(NodeId id, uint32_t depth, std::vector<uint32_t>& out) const {
+  if (id == kNone) return;
+  const Node& n = p_->nodes[id];
+  if (n.op == Op::field && n.kid_count == 1) {
+    const Node& base = p_->nodes[p_->kids[n.kids]];
+    if (base.op == Op::local && base.aux == depth) {
+      if (std::find(out.begin(), out.end(), n.aux) == out.end()) out.push_back(n.aux);
+      return;
+    }
+  }
+  const bool aggregate = n.op == Op::agg_count || n.op == Op::agg_sum_int || n.op == Op::agg_sum_dec ||
+                         n.op == Op::agg_min || n.op == Op::agg_max || n.op == Op::agg_every ||
+                         n.op == Op::agg_some || n.op == Op::agg_list;
+  for (uint32_t k = 0; k < n.kid_count; ++k) {
+    // The value and the condition (kids 1 and 2) see one more item; the list and `else` do not.
+    item_fields_read(p_->kids[n.kids + k], aggregate && (k == 1 || k == 2) ? depth + 1 : depth, out);
+  }
+}
 
 Checked Checker::check_aggregate(const ast::Expr& e, TypeId expected, const Guards& g) {
   const std::string& what = e.text;  // count, sum, min, max, every, some, list
@@ -118,7 +142,11 @@ Checked Checker::check_aggregate(const ast::Expr& e, TypeId expected, const Guar
     }
     otherwise = d.node;
   }
-  p_->aggregate_sites.push_back(AggregateSite{e.source, list_expr.source, n.type});
+  AggregateSite site{e.source, list_expr.source, n.type, element, e.variable, {}};
+  if ((n.op == Op::agg_every || n.op == Op::agg_some) && p_->types[element].kind == TypeKind::record) {
+    item_fields_read(condition.node, 1, site.item_fields);
+  }
+  p_->aggregate_sites.push_back(std::move(site));
   n.aux = static_cast<uint32_t>(p_->aggregate_sites.size() - 1);
   const NodeId value_node = e.value_at >= 0 ? value.node : kNone;
   const NodeId condition_node = e.where_at >= 0 ? condition.node : kNone;

@@ -55,6 +55,7 @@ class Checker {
   void declare(const std::vector<const ast::File*>& files);
   FieldInfo field(const ast::FieldDecl& d, bool is_output);
   void build_fact_tree();
+  void build_output_tree();
   bool unresolved_word(const ast::Expr& e) const;
   std::vector<std::string> all_names() const;
   Checked check_name(const ast::Expr& e, TypeId expected, const Guards& g, bool presence_test);
@@ -78,6 +79,7 @@ class Checker {
   Checked check_binary(const ast::Expr& e, const Guards& g);
   Checked check_list(const ast::Expr& e, TypeId expected, const Guards& g);
   Checked check_call(const ast::Expr& e, const Guards& g);
+  Checked unknown_function(const ast::Expr& e);
   Checked check_text_test(const ast::Expr& e, const Guards& g);
   Checked check_quoted_member(const ast::Expr& e, TypeId expected);
 
@@ -94,12 +96,16 @@ class Checker {
   TypeId resolve_record(const ast::TypeSpec& t, const std::string& name);
   // `c.birth_date`, `employee.current.start`: a declared name or a variable, then fields.
   Checked check_field_access(const ast::Expr& e, const Guards& g, bool presence_test, bool* handled);
+  // `child(birth_date: 2010-01-01, in_care: no)`: a record built with its type's name.
+  Checked check_record_value(const ast::Expr& e, TypeId type, const Guards& g);
+  TypeId record_type_named(const std::string& name) const;  // kNone when no record type has the name
   SlotId path_key(const std::string& path);  // a guard for an optional field, as if it were a slot
   bool is_path_key(SlotId s) const { return s >= kPathKeyBase; }
   static constexpr SlotId kPathKeyBase = 0x40000000u;
 
   // ---- aggregates (aggregates.cpp) ----
   Checked check_aggregate(const ast::Expr& e, TypeId expected, const Guards& g);
+  void item_fields_read(NodeId id, uint32_t depth, std::vector<uint32_t>& out) const;
 
   // ---- functions (functions.cpp) ----
   struct Pending {  // a define or function whose body is being checked

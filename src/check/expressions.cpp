@@ -103,6 +103,11 @@ Checked Checker::check(const ast::Expr& e, TypeId expected, const Guards& g) {
     case K::list: return check_list(e, expected, g);
     case K::call: return check_call(e, g);
     case K::aggregate: return check_aggregate(e, expected, g);
+    case K::named_arg:
+      error("named-argument", e.pos,
+            "'" + e.text + ": ...' names a field, which only a record built with its type's name takes, as in " +
+                "child(birth_date: 2010-01-01); a function's arguments are given in order, without names");
+      return Checked{};
     case K::list_item: break;
   }
   error("internal", e.pos, "unexpected expression");
@@ -304,6 +309,8 @@ static std::optional<Rounding> rounding_mode(const std::string& name) {
 
 Checked Checker::check_call(const ast::Expr& e, const Guards& g) {
   if (auto fn = function_ids_.find(e.text); fn != function_ids_.end()) return check_function_call(e, fn->second, g);
+  if (const TypeId rt = record_type_named(e.text); rt != kNone) return check_record_value(e, rt, g);
+  if (!is_builtin_function(e.text)) return unknown_function(e);
   std::vector<Checked> args;
   for (const auto& a : e.children) {
     args.push_back(check(*a, args.empty() ? kNone : args.front().type, g));
@@ -399,16 +406,23 @@ Checked Checker::check_call(const ast::Expr& e, const Guards& g) {
                                : Op::fn_length;
     n.type = e.text == "length" ? types::integer : types::text;
   } else {
-    std::vector<std::string> candidates = builtin_functions();
-    for (const auto& [name, _] : function_ids_) candidates.push_back(name);
-    error("unknown-function", e.pos, "there is no function called " + e.text + suggestion(e.text, candidates) +
-                                         " (functions: count, min, max, abs, days_between, round, round_half_even, round_down, "
-                                         "round_up, floor, ceiling, lower, upper, trim, length)");
-    return Checked{};
+    return unknown_function(e);
   }
   std::vector<NodeId> kids;
   for (const auto& a : args) kids.push_back(a.node);
   return Checked{add_n(n, kids), n.type, {}, {}};
+}
+
+Checked Checker::unknown_function(const ast::Expr& e) {
+  std::vector<std::string> candidates = builtin_functions();
+  for (const auto& [name, _] : function_ids_) candidates.push_back(name);
+  for (const auto& [name, t] : named_types_) {
+    if (p_->types[t].kind == TypeKind::record) candidates.push_back(name);
+  }
+  error("unknown-function", e.pos, "there is no function called " + e.text + suggestion(e.text, candidates) +
+                                       " (functions: count, min, max, abs, days_between, round, round_half_even, round_down, "
+                                       "round_up, floor, ceiling, lower, upper, trim, length)");
+  return Checked{};
 }
 
 // `t contains "x"`, `t starts with "x"`: both sides text, compared character

@@ -146,6 +146,7 @@ void Checker::declare(const std::vector<const ast::File*>& files) {
   for (const auto& o : p_->outputs) declare_name(o.name, o.pos, o.slot);
   declare_functions(files);
   build_fact_tree();
+  build_output_tree();
 
   for (const auto* f : files) {
     for (const auto& r : f->rules) {
@@ -164,15 +165,12 @@ void Checker::declare(const std::vector<const ast::File*>& files) {
   }
 }
 
-FieldInfo Checker::field(const ast::FieldDecl& d, bool is_output) {
+FieldInfo Checker::field(const ast::FieldDecl& d, bool /*is_output*/) {
   FieldInfo info;
   info.name = d.name;
   info.pos = d.pos;
   info.description = d.description;
   info.type = resolve_type(d.type);
-  if (is_output && d.name.find('.') != std::string::npos) {
-    error("dotted-output", d.pos, "output names are single words, like date_of_effect; '" + d.name + "' has a dot");
-  }
   if (d.default_value && info.type != kNone) {
     if (d.optional) {
       error("optional-with-default", d.pos,
@@ -234,6 +232,47 @@ void Checker::build_fact_tree() {
                     "': in JSON it cannot be both a value and an object");
         }
         clash = true;
+      }
+      if (leaf) break;
+      at = next;
+      start = dot + 1;
+    }
+  }
+}
+
+// Dotted outputs nest in the decision JSON as dotted facts do in the request:
+// `approval.status` and `approval.rate` are {"approval": {"status": .., "rate": ..}}.
+// An output may not be both a value and a group (`approval` and `approval.rate`).
+void Checker::build_output_tree() {
+  bool dotted = false;
+  for (const auto& o : p_->outputs) dotted = dotted || o.name.find('.') != std::string::npos;
+  if (!dotted) return;  // the flat decision JSON needs no tree
+  auto& tree = p_->output_tree;
+  tree.push_back(FactTreeNode{});
+  for (uint32_t o = 0; o < p_->outputs.size(); ++o) {
+    const std::string& path = p_->outputs[o].name;
+    uint32_t at = 0;
+    std::size_t start = 0;
+    while (true) {
+      const std::size_t dot = path.find('.', start);
+      const std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+      const bool leaf = dot == std::string::npos;
+      uint32_t next = kNone;
+      for (uint32_t c : tree[at].children) {
+        if (tree[c].key == key) next = c;
+      }
+      if (next == kNone) {
+        next = static_cast<uint32_t>(tree.size());
+        tree.push_back(FactTreeNode{key, leaf ? o : kNone, {}});
+        tree[at].children.push_back(next);
+      } else if (leaf || tree[next].fact != kNone) {
+        // The same name twice is reported by declare_name; here only a value that is also a group.
+        if (!(leaf && tree[next].fact != kNone)) {
+          error("output-path-clash", p_->outputs[o].pos,
+                "output '" + path + "' and another output both use '" + path.substr(0, dot) +
+                    "': in the decision JSON it cannot be both a value and an object");
+        }
+        break;
       }
       if (leaf) break;
       at = next;

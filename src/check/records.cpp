@@ -120,3 +120,90 @@ Checked Checker::check_field_access(const ast::Expr& e, const Guards& g, bool pr
 }
 
 }  // namespace rulebook::checking
+
+namespace rulebook::checking {
+
+TypeId Checker::record_type_named(const std::string& name) const {
+  auto it = named_types_.find(name);
+  return it != named_types_.end() && p_->types[it->second].kind == TypeKind::record ? it->second : kNone;
+}
+
+// Each field given at most once, by name; a field left out takes its default,
+// or is absent when optional; a required field left out is an error.
+Checked Checker::check_record_value(const ast::Expr& e, TypeId type, const Guards& g) {
+  const TypeInfo& t = p_->types[type];
+  const std::size_t count = t.fields.size();
+  std::vector<NodeId> kids(count, kNone);
+  std::vector<const ast::Expr*> given(count, nullptr);
+  bool ok = true;
+  bool unnamed = false;  // then which fields are missing is beside the point
+  for (const auto& arg : e.children) {
+    if (arg->kind != ast::ExprKind::named_arg) {
+      unnamed = true;
+      error("unnamed-field", arg->pos,
+            "a " + t.name + " is built with its fields named, as in " + t.name + "(" + t.fields[0].name +
+                ": ...); '" + arg->source + "' has no field name");
+      ok = false;
+      continue;
+    }
+    const int index = t.field_index(arg->text);
+    if (index < 0) {
+      std::vector<std::string> names;
+      for (const auto& f : t.fields) names.push_back(f.name);
+      error("unknown-field", arg->pos, "a " + t.name + " has no field '" + arg->text + "'" + suggestion(arg->text, names));
+      ok = false;
+      continue;
+    }
+    const auto k = static_cast<std::size_t>(index);
+    if (given[k]) {
+      error("duplicate-field", arg->pos,
+            "the field '" + arg->text + "' is given twice in this " + t.name + " (first at line " +
+                std::to_string(given[k]->pos.line) + ")");
+      ok = false;
+      continue;
+    }
+    given[k] = arg.get();
+    const FieldInfo& f = t.fields[k];
+    const ast::Expr& value = *arg->children[0];
+    Checked c = check(value, f.type, g);
+    if (!c.ok()) {
+      ok = false;
+      continue;
+    }
+    if (c.type != f.type && !(c.type == types::integer && f.type == types::decimal)) {
+      error("type-mismatch", value.pos,
+            "the field '" + f.name + "' of a " + t.name + " is " + article(f.type) + ", but '" + value.source + "' is " +
+                article(c.type));
+      ok = false;
+      continue;
+    }
+    kids[k] = coerce(c, f.type, value).node;
+  }
+  std::string missing;
+  for (std::size_t k = 0; k < count; ++k) {
+    if (given[k]) continue;
+    const FieldInfo& f = t.fields[k];
+    if (f.default_value) {
+      kids[k] = constant(*f.default_value, f.type).node;
+    } else if (f.optional) {
+      kids[k] = constant(Value::missing_value(), f.type).node;
+    } else {
+      missing += (missing.empty() ? "'" : ", '") + f.name + "'";
+    }
+  }
+  if (!missing.empty() && !unnamed) {
+    error("missing-field", e.pos,
+          "this " + t.name + " leaves out " + missing + ", which " +
+              (missing.find(',') == std::string::npos ? "has" : "have") +
+              " no default and " + (missing.find(',') == std::string::npos ? "is" : "are") +
+              " not optional; give each as 'name: value'");
+    ok = false;
+  }
+  if (!ok) return Checked{};
+  Node n;
+  n.op = Op::record;
+  n.type = type;
+  return Checked{add_n(n, kids), type, {}, {}};
+}
+
+}  // namespace rulebook::checking

@@ -192,6 +192,7 @@ Value Machine::eval(NodeId id) {
     case Op::in: case Op::not_in:
       return compare(n);
     case Op::list: return build_list(n);
+    case Op::record: return build_record(n);
     case Op::local: return d_.locals[d_.locals.size() - n.aux];
     case Op::field: {
       const Value r = operand(kid(n, 0));
@@ -300,6 +301,23 @@ Value Machine::build_list(const Node& n) {
   return Value::list_of(offset, size);
 }
 
+// A record's fields in declaration order, contiguous in the arena (as a list's items).
+Value Machine::build_record(const Node& n) {
+  const std::size_t base = d_.scratch.size();
+  for (uint32_t k = 0; k < n.kid_count; ++k) {
+    const Value v = operand(kid(n, k));
+    if (is_unknown(v)) {
+      d_.scratch.resize(base);
+      return v;
+    }
+    d_.scratch.push_back(v);
+  }
+  const auto offset = static_cast<uint32_t>(d_.arena.size());
+  d_.arena.insert(d_.arena.end(), d_.scratch.begin() + static_cast<std::ptrdiff_t>(base), d_.scratch.end());
+  d_.scratch.resize(base);
+  return Value::record_of(offset, n.kid_count);
+}
+
 Value Machine::call(const Node& n) {
   if (n.op == Op::fn_min || n.op == Op::fn_max) {
     Value best = operand(kid(n, 0));
@@ -385,6 +403,7 @@ Value Machine::aggregate(const Node& n) {
   Decimal dec_sum{};
   Value best;  // min, max
   std::optional<bool> decided;  // every, some: the answer once one item settles it
+  uint32_t decisive = kNone;    // the item that settled it
   bool unknown = false;
   for (uint32_t k = 0; k < list.list.size && !decided && !unknown; ++k) {
     d_.locals[base] = d_.arena[list.list.offset + k];  // by index: evaluating may grow the arena
@@ -397,7 +416,10 @@ Value Machine::aggregate(const Node& n) {
       }
       if (n.op == Op::agg_every || n.op == Op::agg_some) {
         if (c.b) ++matched;
-        if (c.b == (n.op == Op::agg_some)) decided = c.b;
+        if (c.b == (n.op == Op::agg_some)) {
+          decided = c.b;
+          decisive = k;
+        }
         continue;
       }
       if (!c.b) continue;
@@ -462,7 +484,8 @@ Value Machine::aggregate(const Node& n) {
                                  (read == 1 ? " item" : " items") + ", none matching), and it has no 'else' value");
   }
   if (outermost && !analysis_ && d_.aggregates.size() < Decision::kMaxCallRecords) {
-    d_.aggregates.push_back(AggregateRecord{n.aux, read, matched, result});
+    const Value item = decisive != kNone ? d_.arena[list.list.offset + decisive] : Value();
+    d_.aggregates.push_back(AggregateRecord{n.aux, read, matched, result, decisive, item});
   }
   return result;
 }

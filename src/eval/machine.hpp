@@ -60,6 +60,7 @@ class Machine {
   [[gnu::noinline]] Value arithmetic(const Node& n, NodeId id);
   Value compare(const Node& n);
   [[gnu::noinline]] Value build_list(const Node& n);
+  [[gnu::noinline]] Value build_record(const Node& n);
   [[gnu::noinline]] Value call(const Node& n);
   [[gnu::noinline]] Value text(const Node& n);
   [[gnu::noinline]] Value call_function(const Node& n);

@@ -55,8 +55,30 @@ std::string value_json(const Program& p, TypeId type, const Value& v, const std:
   return out;
 }
 
+// Dotted outputs, nested by Program::output_tree.
+static void append_output_node(std::string& out, const Program& p, const Decision& d, uint32_t node) {
+  const FactTreeNode& n = p.output_tree[node];
+  if (n.fact != kNone) {
+    const auto& info = p.outputs[n.fact];
+    append_value_json(out, p, info.type, d.slots[info.slot], d.arena);
+    return;
+  }
+  out += '{';
+  for (std::size_t k = 0; k < n.children.size(); ++k) {
+    if (k) out += ',';
+    append_json_string(out, p.output_tree[n.children[k]].key);
+    out += ':';
+    append_output_node(out, p, d, n.children[k]);
+  }
+  out += '}';
+}
+
 std::string decision_object_json(const Program& p, const Decision& d) {
   std::string out;
+  if (!p.output_tree.empty()) {
+    append_output_node(out, p, d, 0);
+    return out;
+  }
   out += '{';
   for (uint32_t o = 0; o < p.outputs.size(); ++o) {
     const auto& info = p.outputs[o];
@@ -131,6 +153,69 @@ std::string call_arguments_text(const Program& p, const Decision& d, const CallR
 
 TypeId aggregate_type(const Program& p, const AggregateRecord& a) { return p.aggregate_sites[a.site].type; }
 
+bool is_quantifier(Op op) { return op == Op::agg_every || op == Op::agg_some; }
+
+// The item that settled an `every` or `some` in a failed condition (the first
+// one that failed `every`, or met a `some` under `not`), found through the
+// aggregates the decision recorded; null when the condition has none.
+const AggregateRecord* failed_item(const Program& p, const Decision& d, NodeId id) {
+  if (id == kNone) return nullptr;
+  const Node& n = p.nodes[id];
+  if (is_quantifier(n.op)) {
+    for (std::size_t k = d.aggregates.size(); k-- > 0;) {
+      if (d.aggregates[k].site == n.aux) return d.aggregates[k].decisive != kNone ? &d.aggregates[k] : nullptr;
+    }
+    return nullptr;
+  }
+  if (n.op >= Op::agg_count && n.op <= Op::agg_list) return nullptr;  // an inner quantifier is not recorded
+  if (n.op == Op::call) return nullptr;                               // nor one in a function's body
+  for (uint32_t k = 0; k < n.kid_count; ++k) {
+    if (const AggregateRecord* a = failed_item(p, d, p.kids[n.kids + k])) return a;
+  }
+  return nullptr;
+}
+
+// `household.children[2]` and the fields of it the condition read.
+std::string failed_item_path(const Program& p, const AggregateRecord& a) {
+  return p.aggregate_sites[a.site].list_source + "[" + std::to_string(a.decisive) + "]";
+}
+
+void write_failed_item(JsonWriter& w, const Program& p, const Decision& d, const AggregateRecord& a) {
+  const AggregateSite& site = p.aggregate_sites[a.site];
+  w.key("failed_item").begin_object();
+  w.key("aggregate").string(site.source);
+  w.key("list").string(site.list_source);
+  w.key("index").raw(std::to_string(a.decisive));
+  w.key("path").string(failed_item_path(p, a));
+  if (site.item_fields.empty() || a.item.kind != ValueKind::record) {
+    w.key("item").raw(value_json(p, site.item_type, a.item, d.arena));
+  } else {
+    const TypeInfo& t = p.types[site.item_type];
+    w.key("values").begin_object();
+    for (uint32_t f : site.item_fields) {
+      w.key(site.variable + "." + t.fields[f].name)
+          .raw(value_json(p, t.fields[f].type, d.arena[a.item.list.offset + f], d.arena));
+    }
+    w.end_object();
+  }
+  w.end_object();
+}
+
+std::string failed_item_text(const Program& p, const Decision& d, const AggregateRecord& a) {
+  const AggregateSite& site = p.aggregate_sites[a.site];
+  std::string out = "; " + failed_item_path(p, a) + " made it fail: ";
+  if (site.item_fields.empty() || a.item.kind != ValueKind::record) {
+    return out + site.variable + " is " + display_value(p, site.item_type, a.item, &d.arena);
+  }
+  const TypeInfo& t = p.types[site.item_type];
+  for (std::size_t k = 0; k < site.item_fields.size(); ++k) {
+    const uint32_t f = site.item_fields[k];
+    out += (k ? ", " : "") + site.variable + "." + t.fields[f].name + " is " +
+           display_value(p, t.fields[f].type, d.arena[a.item.list.offset + f], &d.arena);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string explanation_json(const Program& p, const Decision& d) {
@@ -151,6 +236,7 @@ std::string explanation_json(const Program& p, const Decision& d) {
       w.key("failed_condition").string(c.source);
       w.key("values");
       write_values(w, p, d, c.reads);
+      if (const AggregateRecord* a = failed_item(p, d, c.node)) write_failed_item(w, p, d, *a);
     } else if (o.status == RuleStatus::applied || o.status == RuleStatus::overridden) {
       w.key("values");
       write_values(w, p, d, all_reads(rule));
@@ -256,6 +342,7 @@ std::string explanation_text(const Program& p, const Decision& d) {
         line += " did not apply: " + c.source + " does not hold";
         const std::string vals = values_text(p, d, c.reads);
         if (!vals.empty()) line += " (" + vals + ")";
+        if (const AggregateRecord* a = failed_item(p, d, c.node)) line += failed_item_text(p, d, *a);
         break;
       }
       case RuleStatus::overridden:

@@ -22,7 +22,8 @@ enum class ExprKind {
   if_,    // children: condition, then, else
   list,   // children: list_item
   list_item,  // children: value [, guard]
-  call,   // text: function name; children: arguments
+  call,   // text: function (or record type) name; children: arguments
+  named_arg,  // `field: value` in a record built with its type's name; text: the field, children: value
   // count/sum/min/max/every/some/list (text) over children[0], a list, with
   // `variable` naming each item; the other parts by index into children, -1 when absent.
   aggregate,

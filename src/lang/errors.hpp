@@ -15,6 +15,7 @@ template <> inline constexpr const char* error_message<star<text_char>> = "unrea
 template <> inline constexpr const char* error_message<paren_expr> = "expected an expression after '('";
 template <> inline constexpr const char* error_message<paren_close> = "expected ')' to close the '(' opened earlier";
 template <> inline constexpr const char* error_message<list_close> = "expected ']' to close the list, or ',' before the next item";
+template <> inline constexpr const char* error_message<named_value> = "expected the field's value after ':', as in birth_date: 2010-01-01";
 template <> inline constexpr const char* error_message<call_close> = "expected ')' to close the function's arguments, or ',' before the next one";
 template <> inline constexpr const char* error_message<unary_operand> = "expected a value after '-'";
 template <> inline constexpr const char* error_message<mul_operand> = "expected a value after '*', '/' or 'mod'";

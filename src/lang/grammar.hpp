@@ -147,7 +147,13 @@ struct list_lit : seq<one<'['>, sp,
 
 struct call_close : one<')'> {};
 struct call_name : ident {};
-struct call : seq<call_name, one<'('>, sp, opt<expr, sp, star<one<','>, sp, expr, sp>>, must<call_close>> {};
+// A record is built with its type's name and named fields: `child(birth_date: 2010-01-01, in_care: no)`.
+// A field's name may be any word, keywords included (`use: used`), since a ':' follows it.
+struct arg_name : word {};
+struct named_value : seq<expr> {};
+struct named_arg : seq<at<word, sp, one<':'>>, arg_name, sp, one<':'>, sp, must<named_value>> {};
+struct call_arg : sor<named_arg, expr> {};
+struct call : seq<call_name, one<'('>, sp, opt<call_arg, sp, star<one<','>, sp, call_arg, sp>>, must<call_close>> {};
 
 struct primary : sor<paren, aggregate, list_lit, date_lit, duration_lit, decimal_lit, int_lit, text_lit,
                      true_lit, false_lit, call, name> {};

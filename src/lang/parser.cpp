@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
+#include "lang/depth_guard.hpp"
 #include "lang/errors.hpp"
 #include "lang/grammar.hpp"
 #include "lang/source_text.hpp"
@@ -34,7 +35,7 @@ template <typename Rule>
 using selector = pegtl::parse_tree::selector<Rule,
   pegtl::parse_tree::store_content::on<
     g::name, g::text_lit, g::date_lit, g::decimal_lit, g::int_lit, g::duration_lit, g::true_lit,
-    g::false_lit, g::list_lit, g::one_of_list, g::list_item, g::list_guard, g::call, g::call_name,
+    g::false_lit, g::list_lit, g::one_of_list, g::list_item, g::list_guard, g::call, g::call_name, g::named_arg, g::arg_name,
     g::negate, g::op_mul, g::op_div, g::op_mod, g::op_pow, g::op_add, g::op_sub, g::t_is_given, g::t_is_missing,
     g::t_not_one_of, g::t_one_of, g::t_is_not, g::t_is, g::t_not_in, g::t_in, g::t_le, g::t_ge,
     g::t_lt, g::t_gt, g::t_contains, g::t_starts_with, g::negation, g::if_expr,
@@ -59,23 +60,13 @@ struct depth_limit_exceeded {};
 template <typename Rule>
 struct depth_action : pegtl::nothing<Rule> {};
 
-struct depth_guard : pegtl::maybe_nothing {
-  template <typename Rule, pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
-            template <typename...> class Control, typename ParseInput, typename... States>
-  static bool match(ParseInput& in, std::size_t& depth, std::size_t max_depth, States&&... st) {
-    if (depth >= max_depth) {
-      throw pegtl::parse_error("this expression is nested more than " + std::to_string(max_depth) +
-                                   " levels deep; split it into named 'define' values",
-                               in);
-    }
-    ++depth;
-    struct restore {
-      std::size_t& d;
-      ~restore() { --d; }
-    } r{depth};
-    return pegtl::match<Rule, A, M, Action, Control>(in, depth, max_depth, st...);
+struct expression_too_deep {
+  static std::string message(std::size_t max_depth) {
+    return "this expression is nested more than " + std::to_string(max_depth) +
+           " levels deep; split it into named 'define' values";
   }
 };
+using depth_guard = source::depth_guard_for<expression_too_deep>;
 // The grammar's only cycles: expressions inside expressions, `not not ...`,
 // `- - ...` and `list of list of ...`.
 template <> struct depth_action<g::expr> : depth_guard {};
@@ -296,7 +287,21 @@ class Converter {
     } else if (is<g::call>(n)) {
       e->kind = ast::ExprKind::call;
       e->text = n.children[0]->string();
-      for (std::size_t k = 1; k < n.children.size(); ++k) e->children.push_back(expr(*n.children[k]));
+      for (std::size_t k = 1; k < n.children.size(); ++k) {
+        const Node& arg = *n.children[k];
+        if (!is<g::named_arg>(arg)) {
+          e->children.push_back(expr(arg));
+          continue;
+        }
+        // `field: value`: a named_arg node holding the value, named by the field.
+        auto named = std::make_unique<ast::Expr>();
+        named->kind = ast::ExprKind::named_arg;
+        named->pos = pos_of(*arg.children[0]);
+        named->source = folded(arg.string_view());
+        named->text = arg.children[0]->string();
+        named->children.push_back(expr(*arg.children[1]));
+        e->children.push_back(checked_height(std::move(named)));
+      }
     } else if (is<g::negate>(n)) {
       e->kind = ast::ExprKind::negate;
       e->children.push_back(expr(*n.children[0]));

@@ -38,6 +38,22 @@ std::string display(const Program* p, TypeId type, const json& v) {
       if (!t || t->kind == TypeKind::text) return json(s).dump(-1, ' ', false, json::error_handler_t::replace);
       return s;
     }
+    case json::value_t::object:
+      if (t && t->kind == TypeKind::record) {  // as the rule language builds it: child(birth_date: 2010-01-01)
+        std::string out = t->name + "(";
+        bool first = true;
+        for (const auto& f : t->fields) {
+          auto it = v.find(f.name);
+          if (it == v.end() || it->is_null()) continue;
+          out += (first ? "" : ", ") + f.name + ": " + display(p, f.type, *it);
+          first = false;
+        }
+        for (auto it = v.begin(); it != v.end(); ++it) {  // fields the type does not have, as written
+          if (t->field_index(it.key()) < 0) out += (first ? "" : ", ") + it.key() + ": " + display(p, kNone, *it), first = false;
+        }
+        return out + ")";
+      }
+      return v.dump(-1, ' ', false, json::error_handler_t::replace);
     case json::value_t::array: {
       std::string out = "[";
       for (std::size_t k = 0; k < v.size(); ++k) {
@@ -54,6 +70,15 @@ std::optional<Decimal> to_decimal(const json& j) {
   if (j.is_number_integer() || j.is_number_float()) return parse_decimal(j.dump());
   if (j.is_string()) return parse_decimal(j.get_ref<const std::string&>());
   return std::nullopt;
+}
+
+// A record field's expected value: as written, else its default, else null (absent).
+json expected_field(const Program& p, const FieldInfo& f, const json& expected) {
+  auto it = expected.find(f.name);
+  if (it != expected.end()) return *it;
+  if (!f.default_value) return json();
+  const std::vector<Value> no_items;  // a default is a plain value, or []
+  return json::parse(value_json(p, f.type, *f.default_value, no_items), nullptr, false);
 }
 
 // Whether an expected value (as JSON) is the actual one, as value_json wrote it.
@@ -83,10 +108,54 @@ bool same(const Program& p, TypeId type, const json& expected, const json& actua
           return true;
         }
         break;
+      case TypeKind::record:
+        // A field the expectation leaves out takes its default, or is absent when optional,
+        // as in a record built with the type's name.
+        if (expected.is_object() && actual.is_object()) {
+          for (auto it = expected.begin(); it != expected.end(); ++it) {
+            if (t->field_index(it.key()) < 0) return false;
+          }
+          for (const auto& f : t->fields) {
+            const json want = expected_field(p, f, expected);
+            auto got = actual.find(f.name);
+            if (!same(p, f.type, want, got == actual.end() ? json() : *got)) return false;
+          }
+          return true;
+        }
+        break;
       default: break;
     }
   }
   return expected == actual;
+}
+
+// Where an expected value differs from the actual one, by path below `path`
+// (`periods[1].use`), with both values there; empty when they are the same.
+std::string difference(const Program& p, TypeId type, const json& expected, const json& actual, const std::string& path) {
+  const TypeInfo* t = type_of(&p, type);
+  if (same(p, type, expected, actual)) return "";
+  if (t && t->kind == TypeKind::list && expected.is_array() && actual.is_array()) {
+    if (expected.size() != actual.size()) {
+      return path + " has " + std::to_string(actual.size()) + " item" + (actual.size() == 1 ? "" : "s") + ", not " +
+             std::to_string(expected.size());
+    }
+    for (std::size_t k = 0; k < expected.size(); ++k) {
+      std::string d = difference(p, t->element, expected[k], actual[k], path + "[" + std::to_string(k) + "]");
+      if (!d.empty()) return d;
+    }
+  }
+  if (t && t->kind == TypeKind::record && expected.is_object() && actual.is_object()) {
+    for (auto it = expected.begin(); it != expected.end(); ++it) {
+      if (t->field_index(it.key()) < 0) return path + "." + it.key() + ": a " + t->name + " has no such field";
+    }
+    for (const auto& f : t->fields) {
+      auto got = actual.find(f.name);
+      std::string d = difference(p, f.type, expected_field(p, f, expected), got == actual.end() ? json() : *got,
+                                 path + "." + f.name);
+      if (!d.empty()) return d;
+    }
+  }
+  return path + ": expected " + display(&p, type, expected) + ", got " + display(&p, type, actual);
 }
 
 // An output's value as the decision JSON writes it (value_json), read back.
@@ -272,6 +341,32 @@ std::string actual_error_text(const Answer& a, const ErrorExpectation* like) {
   return out;
 }
 
+// A JSON suite writes dotted outputs nested, as the decision does
+// ({"approval": {"status": "approved"}}): an expectation that names no output
+// but a group of dotted ones is read as one expectation per output in it.
+std::vector<OutputExpectation> dotted_expectations(const Program& p, const std::vector<OutputExpectation>& given) {
+  if (p.output_tree.empty()) return given;
+  std::vector<OutputExpectation> out;
+  std::vector<OutputExpectation> todo(given.rbegin(), given.rend());
+  while (!todo.empty()) {
+    OutputExpectation e = std::move(todo.back());
+    todo.pop_back();
+    const bool is_output = std::any_of(p.outputs.begin(), p.outputs.end(), [&](const FieldInfo& f) { return f.name == e.output; });
+    const bool is_group = std::any_of(p.outputs.begin(), p.outputs.end(),
+                                      [&](const FieldInfo& f) { return f.name.rfind(e.output + ".", 0) == 0; });
+    if (is_output || !is_group || !e.value.is_object()) {
+      out.push_back(std::move(e));
+      continue;
+    }
+    std::vector<OutputExpectation> inner;
+    for (auto it = e.value.begin(); it != e.value.end(); ++it) {
+      inner.push_back(OutputExpectation{e.output + "." + it.key(), *it, e.pos, 0, 0});
+    }
+    todo.insert(todo.end(), inner.rbegin(), inner.rend());
+  }
+  return out;
+}
+
 bool same_set(std::vector<std::string> a, std::vector<std::string> b) {
   std::sort(a.begin(), a.end());
   std::sort(b.begin(), b.end());
@@ -330,7 +425,7 @@ void compare(const Suite& suite, const Scenario& sc, const Answer& a, Found& fou
   if (sc.error) fail(sc.error->pos, "error: expected " + expected_error_text(*sc.error) + ", got a decision");
 
   std::vector<bool> listed(p.outputs.size(), false);
-  for (const auto& e : sc.outputs) {
+  for (const auto& e : dotted_expectations(p, sc.outputs)) {
     auto it = std::find_if(p.outputs.begin(), p.outputs.end(), [&](const FieldInfo& f) { return f.name == e.output; });
     if (it == p.outputs.end()) {
       std::vector<std::string> names;
@@ -344,7 +439,10 @@ void compare(const Suite& suite, const Scenario& sc, const Answer& a, Found& fou
     listed[o] = true;
     const json actual = actual_json(p, it->type, d.output(p, o), d.arena);
     if (!same(p, it->type, e.value, actual)) {
-      fail(e.pos, e.output + ": expected " + display(&p, it->type, e.value) + ", got " + display(&p, it->type, actual));
+      std::string where = difference(p, it->type, e.value, actual, e.output);
+      const std::string whole = e.output + ": expected " + display(&p, it->type, e.value) + ", got " + display(&p, it->type, actual);
+      // Inside a list or record, also say where they first differ.
+      fail(e.pos, where.rfind(e.output + ": ", 0) == 0 ? whole : whole + "; first difference: " + where);
     }
   }
   if (sc.expect_all) {

@@ -5,7 +5,7 @@
 // Layout: whitespace and comments are insignificant. A list of facts or of
 // expectations needs no separators because every item starts with a name and
 // '=' or with a keyword, and values never contain a bare '='.
-// The grammar never recurses (list items are scalars), so no depth guard is needed.
+// Values nest (lists of records of lists...): the parser bounds the depth (depth_guard).
 #pragma once
 
 #include "lang/errors.hpp"
@@ -46,10 +46,24 @@ struct v_text : g::text_lit {};
 struct v_word : g::word {};
 struct scalar : sor<v_null, v_date, v_duration, v_decimal, v_int, v_text, v_true, v_false, v_word> {};
 
-struct list_item_expected : scalar {};
+// Records and lists nest: `[child(birth_date: 2010-01-01), child(birth_date: 2015-06-30, in_care: no)]`.
+// A record is written as the rule language builds it, with its type's name and
+// named fields; in the request it is a JSON object. `nested` is the recursive
+// rule, bounded by the parser (depth_guard).
+struct nested;
+struct list_item_expected : seq<nested> {};
 struct list_close : one<']'> {};
-struct v_list : seq<one<'['>, sp, opt<scalar, sp, star<one<','>, sp, must<list_item_expected>, sp>>, must<list_close>> {};
-struct value : sor<v_list, scalar> {};
+struct v_list : seq<one<'['>, sp, opt<nested, sp, star<one<','>, sp, must<list_item_expected>, sp>>, must<list_close>> {};
+struct v_record_type : g::word {};
+struct v_field_name : g::word {};
+struct field_value_expected : seq<nested> {};
+struct v_field : seq<v_field_name, sp, one<':'>, sp, must<field_value_expected>> {};
+struct v_field_expected : v_field {};
+struct record_close : one<')'> {};
+struct v_record : seq<v_record_type, one<'('>, sp, opt<v_field, sp, star<one<','>, sp, must<v_field_expected>, sp>>,
+                      must<record_close>> {};
+struct nested : sor<v_list, v_record, scalar> {};
+struct value : sor<v_list, v_record, scalar> {};
 struct value_expected : value {};
 
 // ---- names ---------------------------------------------------------------------
@@ -145,8 +159,11 @@ inline constexpr const char* error_message = nullptr;
 
 // clang-format off
 template <> inline constexpr const char* error_message<list_item_expected> = "expected a value after ','";
+template <> inline constexpr const char* error_message<field_value_expected> = "expected the field's value after ':', as in birth_date: 2010-01-01";
+template <> inline constexpr const char* error_message<v_field_expected> = "expected a field after ',', as in in_care: no";
+template <> inline constexpr const char* error_message<record_close> = "expected ')' to close the record, or ',' before the next field";
 template <> inline constexpr const char* error_message<list_close> = "expected ']' to close the list, or ',' before the next item";
-template <> inline constexpr const char* error_message<value_expected> = "expected a value: yes/no, a number, a date like 2026-03-02, \"text\", a word like APS6, a list like [a, b], or missing";
+template <> inline constexpr const char* error_message<value_expected> = "expected a value: yes/no, a number, a date like 2026-03-02, \"text\", a word like APS6, a list like [a, b], a record like child(birth_date: 2010-01-01), or missing";
 template <> inline constexpr const char* error_message<policy_ref> = "expected a policy id, like aps.s26";
 template <> inline constexpr const char* error_message<rule_ref> = "expected a rule name, like ongoing-move-agreed";
 template <> inline constexpr const char* error_message<fact_path_expected> = "expected a fact path, like dates.notice_given_on";

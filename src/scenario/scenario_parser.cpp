@@ -10,6 +10,7 @@
 #include <sstream>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
+#include "lang/depth_guard.hpp"
 #include "lang/source_text.hpp"
 #include "scenario/scenario.hpp"
 #include "scenario/scenario_grammar.hpp"
@@ -31,11 +32,21 @@ using selector = pegtl::parse_tree::selector<Rule,
     sg::e_version, sg::e_hash, sg::version_text,
     sg::table_block, sg::table_header, sg::table_header_expected, sg::column_fact, sg::column_output, sg::table_row,
     sg::v_null, sg::v_true, sg::v_false, sg::v_date, sg::v_duration, sg::v_decimal, sg::v_int, sg::v_text,
-    sg::v_word, sg::v_list,
+    sg::v_word, sg::v_list, sg::v_record, sg::v_record_type, sg::v_field, sg::v_field_expected, sg::v_field_name,
     sg::scenario, sg::scenario_name, sg::scenario_policy,
     sg::e_output, sg::output_name, sg::e_not_fired, sg::e_fired, sg::e_all, sg::e_error, sg::error_code,
     sg::e_error_at, sg::e_error_between, sg::fact_path_expected, sg::rule_ref>>;
 // clang-format on
+
+// Lists and records nest no deeper than a request's JSON may.
+struct value_too_deep {
+  static std::string message(std::size_t max_depth) {
+    return "this value nests lists and records more than " + std::to_string(max_depth) + " levels deep";
+  }
+};
+template <typename Rule>
+struct value_depth : pegtl::nothing<Rule> {};
+template <> struct value_depth<sg::nested> : source::depth_guard_for<value_too_deep> {};
 
 using source::is;
 using source::Node;
@@ -122,11 +133,31 @@ class Converter {
     return nullptr;
   }
 
+  // A list's items and a record's fields, as JSON: a record is an object of its
+  // fields (the type's name only reads well; the policy checks the fields).
+  json nested(const Node& n) {
+    if (is<sg::v_list>(n)) {
+      json out = json::array();
+      for (const auto& item : n.children) out.push_back(nested(*item));
+      return out;
+    }
+    if (is<sg::v_record>(n)) {
+      json out = json::object();
+      for (std::size_t k = 1; k < n.children.size(); ++k) {
+        const Node& field = *n.children[k];
+        const std::string name = field.children[0]->string();
+        if (out.contains(name)) error(*field.children[0], "the field '" + name + "' is given twice in this record");
+        out[name] = nested(*field.children[1]);
+      }
+      return out;
+    }
+    return scalar(n);
+  }
+
   ReadValue value(const Node& n) {
     ReadValue r;
-    if (is<sg::v_list>(n)) {
-      r.value = json::array();
-      for (const auto& item : n.children) r.value.push_back(scalar(*item));
+    if (is<sg::v_list>(n) || is<sg::v_record>(n)) {
+      r.value = nested(n);
       return r;
     }
     if (is<sg::v_null>(n)) {
@@ -461,8 +492,9 @@ Suite parse_scenarios(std::string path, const std::string& src, const Limits& li
     const std::size_t end = c + 1 < chunks.size() ? chunks[c + 1].begin : src.size();
     pegtl::memory_input<> in(src.data() + begin, src.data() + end, path, begin, chunks[c].line, begin == start ? start + 1 : 1);
     try {
-      auto root = pegtl::parse_tree::parse<sg::chunk, Node, selector, pegtl::nothing,
-                                           pegtl::must_if<sg::errors>::control>(in);
+      std::size_t depth = 0;
+      auto root = pegtl::parse_tree::parse<sg::chunk, Node, selector, value_depth,
+                                           pegtl::must_if<sg::errors>::control>(in, depth, limits.max_json_depth);
       if (root) {
         for (const auto& item : root->children) {
           if (is<sg::suite_header>(*item)) convert.header(*item);

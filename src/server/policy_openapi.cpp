@@ -90,9 +90,24 @@ ordered_json decision_schema(const Program& p) {
       schema["enum"].push_back(nullptr);
     }
     if (o["description"].is_string() && !o["description"].get<std::string>().empty()) schema["description"] = o["description"];
+    // A dotted output (`approval.status`) nests as it does in the decision: one object per group.
     const std::string name = o["name"];
-    properties[name] = std::move(schema);
-    required.push_back(name);
+    ordered_json* props = &properties;
+    ordered_json* req = &required;
+    std::size_t start = 0;
+    for (std::size_t dot = name.find('.'); dot != std::string::npos; start = dot + 1, dot = name.find('.', start)) {
+      const std::string group = name.substr(start, dot - start);
+      if (!props->contains(group)) {
+        (*props)[group] = ordered_json{{"type", "object"}, {"properties", ordered_json::object()},
+                                       {"required", ordered_json::array()}, {"additionalProperties", false}};
+        req->push_back(group);
+      }
+      ordered_json& g = (*props)[group];
+      props = &g["properties"];
+      req = &g["required"];
+    }
+    (*props)[name.substr(start)] = std::move(schema);
+    req->push_back(name.substr(start));
   }
   s["properties"] = std::move(properties);
   s["required"] = std::move(required);

@@ -1,11 +1,14 @@
-// `rulebook check [PATH...] [--strict] [--format text|json]`: compile every
-// policy and module and print each diagnostic, with its file:line:col and a
-// caret (text) or as one JSON document (json, for CI and editors). Exit 1 if
-// any is an error, or, with --strict, a warning (docs/diagnostics.md).
+// `rulebook check [PATH...] [--strict] [--format text|json] [--proof-timeout MS]`:
+// compile every policy and module, prove what the solver can about each
+// version that compiled (analysis/proofs.hpp, docs/proofs.md), and print each
+// diagnostic, with its file:line:col, its code in brackets and a caret (text)
+// or as one JSON document (json, for CI and editors). Exit 1 if any is an
+// error, or, with --strict, a warning (docs/diagnostics.md).
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "analysis/proofs.hpp"
 #include "cli/cli.hpp"
 #include "cli/options.hpp"
 #include "rulebook/policy_set.hpp"
@@ -45,6 +48,14 @@ nlohmann::json as_json(const Diagnostic& d) {
           {"message", d.message}};
 }
 
+// Every diagnostic's first line ends with its code: "... [conflict]".
+std::string with_code(std::string text, const std::string& code) {
+  if (code.empty()) return text;
+  const std::size_t end = text.find('\n');
+  text.insert(end == std::string::npos ? text.size() : end, " [" + code + "]");
+  return text;
+}
+
 }  // namespace
 
 int check(const Args& args, std::ostream& out, std::ostream& err) {
@@ -52,6 +63,7 @@ int check(const Args& args, std::ostream& out, std::ostream& err) {
   std::string policies = "policies";
   std::string format = "text";
   bool strict = false;
+  unsigned proof_timeout = analysis::ProofOptions{}.timeout_ms;
   CLI::App app{"Check rule files; exit 1 when any has an error (or, with --strict, a warning).", "rulebook check"};
   app.add_option("PATH", paths, "files or folders to check (default: the policies folder)");
   app.add_option("--policies", policies, "the policies folder, searched for `use`d modules")
@@ -60,17 +72,24 @@ int check(const Args& args, std::ostream& out, std::ostream& err) {
   app.add_option("--format", format, "text (file:line:col and a caret) or json (one document, for CI and editors)")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  app.add_option("--proof-timeout", proof_timeout,
+                 "milliseconds the solver may spend on one question (a rule pair, a rule, an output); "
+                 "one it cannot settle in time is a proof-timeout warning")
+      ->check(CLI::Range(1u, 600000u))
+      ->capture_default_str();
   if (const auto done = parse_options(app, args, out, err)) return *done;
   if (paths.empty()) paths.push_back(policies);
   LoadOptions options;
   std::error_code ec;  // a path it cannot stat (a symlink loop) is reported by the loader
   if (std::filesystem::is_directory(policies, ec)) options.module_search_dir = policies;
-  const LoadResult r = load_policies(paths, options);
+  analysis::ProofOptions proof_options;
+  proof_options.timeout_ms = proof_timeout;
+  const LoadResult r = analysis::check_policies(paths, options, proof_options);
   std::size_t errors = 0, warnings = 0;
   nlohmann::json listed = nlohmann::json::array();
   for (const auto& d : r.diagnostics) {
     if (format == "json") listed.push_back(as_json(d));
-    else out << format_diagnostic(d);
+    else out << with_code(format_diagnostic(d), d.code);
     (d.severity == Severity::error ? errors : warnings)++;
   }
   const std::size_t versions = r.set ? r.set->versions().size() : 0;

@@ -5,6 +5,7 @@
 // or as one JSON document (json, for CI and editors). Exit 1 if any is an
 // error, or, with --strict, a warning (docs/diagnostics.md).
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -48,6 +49,28 @@ nlohmann::json as_json(const Diagnostic& d) {
           {"message", d.message}};
 }
 
+// Each witness suite as a file of the folder (created when missing); false,
+// with one line on err, when one cannot be written.
+bool write_witnesses(const std::string& dir, const std::vector<analysis::WitnessSuite>& suites, std::ostream& err) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    err << "rulebook check: cannot create " << dir << ": " << ec.message() << "\n";
+    return false;
+  }
+  for (const auto& s : suites) {
+    const auto path = std::filesystem::path(dir) / s.file_name;
+    std::ofstream file(path, std::ios::binary | std::ios::trunc);
+    file << s.text;
+    file.close();
+    if (!file) {
+      err << "rulebook check: cannot write " << path.string() << "\n";
+      return false;
+    }
+  }
+  return true;
+}
+
 // Every diagnostic's first line ends with its code: "... [conflict]".
 std::string with_code(std::string text, const std::string& code) {
   if (code.empty()) return text;
@@ -77,6 +100,10 @@ int check(const Args& args, std::ostream& out, std::ostream& err) {
                  "one it cannot settle in time is a proof-timeout warning")
       ->check(CLI::Range(1u, 600000u))
       ->capture_default_str();
+  std::string witnesses;
+  app.add_option("--witnesses", witnesses,
+                 "write each example the proofs find (a conflict, a gap) into this folder as a scenario suite "
+                 "that reproduces it");
   if (const auto done = parse_options(app, args, out, err)) return *done;
   if (paths.empty()) paths.push_back(policies);
   LoadOptions options;
@@ -84,7 +111,9 @@ int check(const Args& args, std::ostream& out, std::ostream& err) {
   if (std::filesystem::is_directory(policies, ec)) options.module_search_dir = policies;
   analysis::ProofOptions proof_options;
   proof_options.timeout_ms = proof_timeout;
-  const LoadResult r = analysis::check_policies(paths, options, proof_options);
+  std::vector<analysis::WitnessSuite> suites;
+  const LoadResult r = analysis::check_policies(paths, options, proof_options, witnesses.empty() ? nullptr : &suites);
+  if (!witnesses.empty() && !write_witnesses(witnesses, suites, err)) return kFailed;
   std::size_t errors = 0, warnings = 0;
   nlohmann::json listed = nlohmann::json::array();
   for (const auto& d : r.diagnostics) {

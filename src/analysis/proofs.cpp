@@ -6,6 +6,8 @@
 #include "analysis/proofs.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <chrono>
 #include <fstream>
 
 #include "analysis/translate.hpp"
@@ -41,13 +43,18 @@ class Prover {
   }
 
   void run() {
-    for (uint32_t r = 0; r < p_.rules.size() && !full(); ++r) never_applies(r);
-    for (uint32_t o = 0; o < p_.outputs.size() && !full(); ++o) conflicts(o);
-    for (uint32_t o = 0; o < p_.outputs.size() && !full(); ++o) gap(o);
-    for (uint32_t r = 0; r < p_.rules.size() && !full(); ++r) always_overridden(r);
+    for (uint32_t r = 0; r < p_.rules.size() && !stopped(); ++r) never_applies(r);
+    for (uint32_t o = 0; o < p_.outputs.size() && !stopped(); ++o) conflicts(o);
+    for (uint32_t o = 0; o < p_.outputs.size() && !stopped(); ++o) gap(o);
+    for (uint32_t r = 0; r < p_.rules.size() && !stopped(); ++r) always_overridden(r);
     if (full()) {
       make(Severity::warning, "analysis-budget", p_.header.pos,
           "the proofs stopped after " + std::to_string(options_.max_findings) + " findings; fix these first");
+    } else if (out_of_budget_) {
+      make(Severity::warning, "analysis-budget", p_.header.pos,
+           "the proofs stopped after " + std::to_string(queries_) + " questions (at most " +
+               std::to_string(options_.max_queries) + " or " + std::to_string(options_.total_ms) +
+               " ms a policy version); the rest are checked when each decision is made");
     }
   }
 
@@ -61,6 +68,7 @@ class Prover {
 
  private:
   bool full() const { return out_.size() >= options_.max_findings; }
+  bool stopped() const { return full() || out_of_budget_; }
 
   void make(Severity severity, const char* code, const SourcePos& pos, std::string message) {
     Diagnostic d;
@@ -74,6 +82,12 @@ class Prover {
 
   // One query; on sat, the example's facts in `example`.
   z3::check_result ask(const z3::expr& goal, Facts* example = nullptr) {
+    const auto spent = std::chrono::steady_clock::now() - started_;
+    if (queries_ >= options_.max_queries || spent > std::chrono::milliseconds(options_.total_ms)) {
+      out_of_budget_ = true;  // callers see unknown; run() reports the budget once, not each question
+      return z3::unknown;
+    }
+    ++queries_;
     solver_.push();
     solver_.add(goal);
     solver_.add(tr_.axioms());  // after the goal: translating it may have added some
@@ -86,6 +100,7 @@ class Prover {
   // "could not decide" for a query the solver gave up on (its budget, or a
   // nonlinear formula): a warning naming what was asked, never silence.
   void undecided(const SourcePos& pos, const std::string& what) {
+    if (out_of_budget_) return;  // not a timeout of this question: the budget, reported once by run()
     make(Severity::warning, "proof-timeout", pos,
         "could not decide within " + std::to_string(options_.timeout_ms) + " ms whether " + what +
             " (raise --proof-timeout, or simplify the conditions)");
@@ -165,8 +180,8 @@ class Prover {
 
   void conflicts(uint32_t o) {
     const FieldInfo& out = p_.outputs[o];
-    for (std::size_t i = 0; i < out.rules.size(); ++i) {
-      for (std::size_t j = i + 1; j < out.rules.size() && !full(); ++j) {
+    for (std::size_t i = 0; i < out.rules.size() && !stopped(); ++i) {
+      for (std::size_t j = i + 1; j < out.rules.size() && !stopped(); ++j) {
         const uint32_t a = out.rules[i], b = out.rules[j];
         if (orders(p_.rules[a], b) || orders(p_.rules[b], a)) continue;
         const Node& va = p_.nodes[out.rule_values[i]];
@@ -279,6 +294,9 @@ class Prover {
   Translator tr_;
   z3::solver solver_;
   bool reads_as_of_ = false;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  std::size_t queries_ = 0;
+  bool out_of_budget_ = false;
   std::vector<Diagnostic> out_;
   std::vector<std::string> pairs_;
 };
@@ -314,15 +332,52 @@ std::vector<Diagnostic> prove(const Program& p, const ProofOptions& options, con
 }
 
 LoadResult check_policies(const std::vector<std::string>& paths, const LoadOptions& load,
-                          const ProofOptions& options) {
+                          const ProofOptions& options, std::vector<WitnessSuite>* suites) {
   LoadResult r = load_policies(paths, load);
   if (!r.set) return r;
   const LineOf line_of = [](const SourcePos& pos) { return source_line(pos); };
   for (const auto& version : r.set->versions()) {
-    auto found = prove(*version, options, line_of);
+    std::vector<Witness> witnesses;
+    auto found = prove(*version, options, line_of, suites ? &witnesses : nullptr);
     r.diagnostics.insert(r.diagnostics.end(), found.begin(), found.end());
+    for (const auto& w : witnesses) suites->push_back(witness_suite(*version, w));
   }
   return r;
+}
+
+WitnessSuite witness_suite(const Program& p, const Witness& w) {
+  std::string names;
+  for (const auto& n : w.names) names += (names.empty() ? "" : ", ") + n;
+  WitnessSuite out;
+  out.file_name = p.header.id + "-" + p.header.version + "-" + w.code;
+  for (const auto& n : w.names) out.file_name += "-" + n;
+  for (char& c : out.file_name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_') c = '_';
+  }
+  out.file_name += ".scenarios";
+  const bool conflict = w.code == "conflict";
+  const std::string what = conflict ? "rules " + w.names.at(0) + " and " + w.names.at(1) + " conflict"
+                                    : "no rule decides '" + w.names.at(0) + "'";
+  std::string& t = out.text;
+  t += "# Written by `rulebook check --witnesses`: " + what + " on these facts.\n";
+  t += "# Keep it as a regression test once the policy is fixed, with the outcome it should then have.\n";
+  t += "suite \"Witness: " + what + "\" for " + p.header.id + "\n";
+  t += "  as of " + format_iso_date(w.facts.as_of) + "\n\n";
+  t += "scenario \"" + what + "\"\n  given\n";
+  for (SlotId s = 0; s < p.facts.size(); ++s) {
+    const FieldInfo& f = p.facts[s];
+    const Value& v = w.facts.values[s];
+    if (v.is_missing() || v.kind == ValueKind::record) continue;  // an optional fact left out
+    std::string shown = display_value(p, f.type, v, &w.facts.arena);
+    if (v.kind == ValueKind::duration) {  // the scenario language writes one unit
+      shown = v.dur.days == 0 ? std::to_string(v.dur.months) + " months"
+              : v.dur.months == 0 ? std::to_string(v.dur.days) + " days"
+                                  : "\"" + format_duration(v.dur) + "\"";
+    }
+    t += "    " + f.name + " = " + shown + "\n";
+  }
+  t += conflict ? "  expect error conflict between " + names + "\n" : "  expect error undecided\n";
+  return out;
 }
 
 std::vector<std::string> proven_conflict_pairs(const Program& p, const ProofOptions& options) {

@@ -18,6 +18,11 @@ namespace rulebook::analysis {
 struct ProofOptions {
   unsigned timeout_ms = 200;       // per query (a rule pair, a rule, an output)
   std::size_t max_findings = 100;  // diagnostics per policy; the analysis stops there
+  // A policy of thousands of rules must not make `check` run for hours: the
+  // proofs of one version stop after this many questions or this long, with
+  // an `analysis-budget` warning (decisions still refuse any conflict they meet).
+  std::size_t max_queries = 20000;
+  unsigned total_ms = 30000;
 };
 
 // An example the solver found and the evaluator replayed: facts that show the problem.
@@ -33,10 +38,20 @@ using LineOf = std::function<std::string(const SourcePos&)>;
 std::vector<Diagnostic> prove(const Program& p, const ProofOptions& options, const LineOf& line_of,
                               std::vector<Witness>* witnesses = nullptr);
 
+// A witness as a scenario suite a tester can run (`rulebook check --witnesses`):
+// the example's facts and date, expecting the error it shows (`conflict
+// between` the two rules, or `undecided`).
+struct WitnessSuite {
+  std::string file_name;  // policy-version-code-names.scenarios
+  std::string text;
+};
+WitnessSuite witness_suite(const Program& p, const Witness& w);
+
 // What `rulebook check` reports: load the paths, then, when every file
 // compiled, the proofs over each version (their diagnostics appended).
+// `suites`, when given, receives each example as a suite.
 LoadResult check_policies(const std::vector<std::string>& paths, const LoadOptions& load,
-                          const ProofOptions& options);
+                          const ProofOptions& options, std::vector<WitnessSuite>* suites = nullptr);
 
 // Only the conflict pairs, by rule names "a/b" (a before b in the output's
 // rule order): the test that the solver and the enumeration agree.

@@ -77,8 +77,11 @@ Term Translator::fact_term(SlotId s) {
   switch (kind(f.type)) {
     case TypeKind::boolean: return {c_.bool_const(name.c_str()), t, given};
     case TypeKind::decimal: return {c_.real_const(name.c_str()), t, given};
-    case TypeKind::duration:
-      return {c_.int_const((name + ".months").c_str()), c_.int_const((name + ".days").c_str()), given};
+    case TypeKind::duration: {  // as facts are read: P..M..D, no sign (facts_reader.cpp)
+      z3::expr months = c_.int_const((name + ".months").c_str()), days = c_.int_const((name + ".days").c_str());
+      axioms_.push_back(months >= 0 && months <= 1000000 && days >= 0 && days <= 10000000);
+      return {months, days, given};
+    }
     case TypeKind::date: {
       z3::expr v = c_.int_const(name.c_str());
       axioms_.push_back(v >= c_.int_val(kFirstDay) && v <= c_.int_val(kLastDay));

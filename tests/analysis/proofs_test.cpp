@@ -240,6 +240,25 @@ TEST_CASE("a question the solver cannot settle in time is a warning naming it", 
   CHECK(ds[0].message.find("could not decide within 1 ms whether rule fermat can ever apply") == 0);
 }
 
+TEST_CASE("the proofs of one version stop at their budget, with one analysis-budget warning", "[proofs][budget]") {
+  std::string body = kGrade;
+  for (int i = 0; i < 6; ++i) {
+    body += rule("r" + std::to_string(i), "grade >= " + std::to_string(i * 10) + " and grade < " +
+                                              std::to_string(i * 10 + 10),
+                 i % 2 ? "outcome = approved" : "outcome = refused");
+  }
+  const Policy p = compile(body);
+  analysis::ProofOptions options;
+  options.max_queries = 4;
+  const auto ds = analysis::prove(*p.program, options, {});
+  INFO(listing(ds));
+  REQUIRE(codes(ds) == std::vector<std::string>{"analysis-budget"});
+  CHECK(ds[0].message == "the proofs stopped after 4 questions (at most 4 or 30000 ms a policy version); the rest are "
+                         "checked when each decision is made");
+  options.max_queries = 1000;
+  CHECK(analysis::prove(*p.program, options, {}).empty());  // disjoint: nothing, once it can finish
+}
+
 TEST_CASE("an example that only the approximations allow is inconclusive, not a conflict", "[proofs][proof-inconclusive]") {
   const auto ds = prove("facts\n  name : text\noutputs\n  outcome : one of approved, refused, default refused\n" +
                         rule("long", "length(name) > 3", "outcome = approved") +
@@ -299,7 +318,7 @@ TEST_CASE("the solver and the enumeration agree where the enumeration decides", 
     CHECK(enumerated == proven);
     conflicts += proven.size();
   }
-  CHECK(conflicts == 3);  // the first, the second's approve/refuse... and the fourth
+  CHECK(conflicts == 3);  // the first, approve/other in the second, and the fourth (through misconduct)
 }
 
 TEST_CASE("the shipped policies: no conflict by either analysis, and no finding", "[proofs][agreement]") {
@@ -341,5 +360,25 @@ TEST_CASE("rulebook check: the code in brackets, --proof-timeout, the exit statu
   CHECK(text.find("\n    rule recent \"R\"\n    ^\n") != std::string::npos);
   auto [bad_status, bad_text] = run("--proof-timeout 0");
   CHECK(bad_status == 2);
+
+  // --witnesses: the example as a suite, which `rulebook test` runs and which reproduces the conflict
+  // (the loader's enumeration does not see a conflict over dates, so the policy loads).
+  const auto witnesses = dir / "witnesses";
+  auto [w_status, w_text] = run("--witnesses " + witnesses.string());
+  CHECK(w_status == 1);
+  const auto suite = witnesses / "t-1-conflict-early-recent.scenarios";
+  std::ifstream in(suite);
+  const std::string written((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  INFO(written);
+  CHECK(written.find("suite \"Witness: rules early and recent conflict\" for t\n") != std::string::npos);
+  CHECK(written.find("\n    start = 2024-01-") != std::string::npos);
+  CHECK(written.find("\n  expect error conflict between early, recent\n") != std::string::npos);
+  std::filesystem::copy_file(suite, dir / "t.scenarios");
+  const int test_status = std::system((std::string(RULEBOOK_BINARY) + " test --policies " + dir.string() + " " + (dir / "t.scenarios").string() + " > " +
+                                       (dir / "test.txt").string() + " 2>&1")
+                                          .c_str());
+  std::ifstream test_in(dir / "test.txt");
+  INFO(std::string((std::istreambuf_iterator<char>(test_in)), std::istreambuf_iterator<char>()));
+  CHECK(WEXITSTATUS(test_status) == 0);
   std::filesystem::remove_all(dir);
 }

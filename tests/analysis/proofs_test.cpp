@@ -278,6 +278,20 @@ TEST_CASE("witnesses: the facts of each example", "[proofs][witnesses]") {
   REQUIRE(ws[0].facts.values.size() == 1);
   CHECK(ws[0].facts.values[0].i >= 5);
   CHECK(ws[0].facts.values[0].i <= 7);
+
+  // A gap's witness, as the suite `check --witnesses` writes.
+  ws.clear();
+  const Policy p = compile("facts\n  grade : number\noutputs\n  level : number\n" +
+                           rule("high", "grade >= 5", "level = 1") + rule("low", "grade < 3", "level = 2"));
+  analysis::prove(*p.program, analysis::ProofOptions{}, {}, &ws);
+  REQUIRE(ws.size() == 1);
+  const auto suite = analysis::witness_suite(*p.program, ws[0]);
+  CHECK(suite.file_name == "t-1-gap-level.scenarios");
+  const bool three = suite.text.find("\n    grade = 3\n") != std::string::npos;
+  const bool four = suite.text.find("\n    grade = 4\n") != std::string::npos;
+  CHECK(three != four);
+  CHECK(suite.text.find("suite \"Witness: no rule decides 'level'\" for t\n  as of 20") != std::string::npos);
+  CHECK(suite.text.find("\n  expect error undecided\n") != std::string::npos);
 }
 
 namespace {

@@ -12,6 +12,7 @@
 
 #include "analysis/translate.hpp"
 #include "eval/machine.hpp"
+#include "scenario/suggest.hpp"
 
 namespace rulebook::analysis {
 
@@ -351,10 +352,7 @@ WitnessSuite witness_suite(const Program& p, const Witness& w) {
   WitnessSuite out;
   out.file_name = p.header.id + "-" + p.header.version + "-" + w.code;
   for (const auto& n : w.names) out.file_name += "-" + n;
-  for (char& c : out.file_name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_') c = '_';
-  }
-  out.file_name += ".scenarios";
+  out.file_name = scenario::file_safe(out.file_name) + ".scenarios";
   const bool conflict = w.code == "conflict";
   const std::string what = conflict ? "rules " + w.names.at(0) + " and " + w.names.at(1) + " conflict"
                                     : "no rule decides '" + w.names.at(0) + "'";
@@ -363,20 +361,39 @@ WitnessSuite witness_suite(const Program& p, const Witness& w) {
   t += "# Keep it as a regression test once the policy is fixed, with the outcome it should then have.\n";
   t += "suite \"Witness: " + what + "\" for " + p.header.id + "\n";
   t += "  as of " + format_iso_date(w.facts.as_of) + "\n\n";
-  t += "scenario \"" + what + "\"\n  given\n";
-  for (SlotId s = 0; s < p.facts.size(); ++s) {
-    const FieldInfo& f = p.facts[s];
-    const Value& v = w.facts.values[s];
-    if (v.is_missing() || v.kind == ValueKind::record) continue;  // an optional fact left out
-    std::string shown = display_value(p, f.type, v, &w.facts.arena);
-    if (v.kind == ValueKind::duration) {  // the scenario language writes one unit
-      shown = v.dur.days == 0 ? std::to_string(v.dur.months) + " months"
-              : v.dur.months == 0 ? std::to_string(v.dur.days) + " days"
-                                  : "\"" + format_duration(v.dur) + "\"";
-    }
-    t += "    " + f.name + " = " + shown + "\n";
-  }
+  t += "scenario \"" + what + "\"\n  given\n" + scenario::given_lines(p, w.facts);
   t += conflict ? "  expect error conflict between " + names + "\n" : "  expect error undecided\n";
+  return out;
+}
+
+scenario::SuggestedFacts suggest_facts(const Program& p, uint32_t rule, unsigned timeout_ms) {
+  using Outcome = scenario::SuggestedFacts::Outcome;
+  scenario::SuggestedFacts out;
+  try {
+    z3::context c;
+    Translator tr(c, p);
+    z3::solver solver(c);
+    z3::params params(c);
+    params.set("timeout", timeout_ms);
+    solver.set(params);
+    solver.add(tr.decides(rule));
+    solver.add(tr.axioms());  // after the goal: translating it may have added some
+    switch (solver.check()) {
+      case z3::sat:
+        out.outcome = Outcome::found;
+        out.facts = tr.facts_from(solver.get_model());
+        // Any date would do: the first day in force reads better than the solver's pick.
+        if (std::none_of(p.nodes.begin(), p.nodes.end(), [](const Node& n) { return n.op == Op::as_of; })) {
+          out.facts.as_of = p.header.in_force_from;
+        }
+        return out;
+      case z3::unsat: out.outcome = Outcome::impossible; return out;
+      case z3::unknown: out.why = solver.reason_unknown(); return out;
+    }
+  } catch (const z3::exception& e) {  // the solver's own errors are values here too
+    out.outcome = Outcome::undecided;
+    out.why = std::string("the solver failed: ") + e.msg();
+  }
   return out;
 }
 

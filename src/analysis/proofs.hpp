@@ -12,6 +12,7 @@
 #include "rulebook/evaluator.hpp"
 #include "rulebook/policy_set.hpp"
 #include "rulebook/program.hpp"
+#include "scenario/suggest.hpp"
 
 namespace rulebook::analysis {
 
@@ -52,6 +53,12 @@ WitnessSuite witness_suite(const Program& p, const Witness& w);
 // `suites`, when given, receives each example as a suite.
 LoadResult check_policies(const std::vector<std::string>& paths, const LoadOptions& load,
                           const ProofOptions& options, std::vector<WitnessSuite>* suites = nullptr);
+
+// `rulebook test --suggest`: facts (and a date in the version's range) under
+// which rule `rule` applies and no exception overrides it; impossible when the
+// solver proves there are none; undecided when it gives up within timeout_ms.
+// The binary passes this to the test verb (the library does not link Z3).
+scenario::SuggestedFacts suggest_facts(const Program& p, uint32_t rule, unsigned timeout_ms);
 
 // Only the conflict pairs, by rule names "a/b" (a before b in the output's
 // rule order): the test that the solver and the enumeration agree.

@@ -217,7 +217,8 @@ int run(const Args& args, std::ostream& out, std::ostream& err, std::istream& in
   app.add_flag("--mutate", o.mutate, "mutation testing: report the changes to the rules no scenario notices");
   app.add_option("--suggest", o.suggest,
                  "for each rule no scenario made fire, write a scenario that does (facts from the solver, expected "
-                 "outputs marked '# confirm') into DIR, one suite per policy version");
+                 "outputs marked '# confirm') into DIR, one suite per policy version")
+      ->type_name("DIR");
   auto* timeout = app.add_option("--proof-timeout", o.proof_timeout,
                                  "with --suggest: milliseconds the solver may spend on one rule")
                       ->check(CLI::Range(1u, 600000u))

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <iosfwd>
+
+#include "scenario/suggest.hpp"
 #include <string>
 #include <vector>
 
@@ -15,6 +17,9 @@ int decide(const Args& args, std::ostream& out, std::ostream& err);
 int test(const Args& args, std::ostream& out, std::ostream& err);
 // The same, reading answers (test --update) from `in`.
 int test(const Args& args, std::ostream& out, std::ostream& err, std::istream& in);
+// The same, with the solver `test --suggest` asks for facts (main.cpp passes analysis::suggest_facts).
+int test(const Args& args, std::ostream& out, std::ostream& err, std::istream& in,
+         const scenario::SuggestFacts& suggest);
 int serve(const Args& args, std::ostream& out, std::ostream& err);
 int lsp(const Args& args, std::ostream& out, std::ostream& err);  // src/cli/lsp.cpp
 int fmt(const Args& args, std::ostream& out, std::ostream& err);

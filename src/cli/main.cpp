@@ -2,6 +2,7 @@
 #include <iostream>
 #include <string>
 
+#include "analysis/proofs.hpp"
 #include "cli/build_info.hpp"
 #include "cli/cli.hpp"
 
@@ -32,7 +33,7 @@ int main(int argc, char** argv) {
   rulebook::cli::Args args(argv + 2, argv + argc);
   if (verb == "check") return rulebook::cli::check(args, std::cout, std::cerr);
   if (verb == "decide") return rulebook::cli::decide(args, std::cout, std::cerr);
-  if (verb == "test") return rulebook::cli::test(args, std::cout, std::cerr);
+  if (verb == "test") return rulebook::cli::test(args, std::cout, std::cerr, std::cin, rulebook::analysis::suggest_facts);
   if (verb == "explain") return rulebook::cli::explain(args, std::cout, std::cerr);
   if (verb == "fmt") return rulebook::cli::fmt(args, std::cout, std::cerr);
   if (verb == "diff") return rulebook::cli::diff(args, std::cout, std::cerr);

@@ -165,7 +165,8 @@ json actual_json(const Program& p, TypeId type, const Value& v, const std::vecto
   return j.is_discarded() ? json(text) : j;  // e.g. text that is not valid UTF-8
 }
 
-// Every output's actual value, as a suite writes it.
+}  // namespace
+
 std::vector<std::pair<std::string, std::string>> actual_outputs(const Program& p, const Decision& d) {
   std::vector<std::pair<std::string, std::string>> out;
   for (uint32_t o = 0; o < p.outputs.size(); ++o) {
@@ -174,6 +175,8 @@ std::vector<std::pair<std::string, std::string>> actual_outputs(const Program& p
   }
   return out;
 }
+
+namespace {
 
 std::string where(const Suite& suite, const Scenario& sc, const SourcePos& pos) {
   return suite.path + ":" + std::to_string(pos.line ? pos.line : sc.pos.line) + ": scenario \"" + sc.name + "\": ";
@@ -553,6 +556,11 @@ void Coverage::record(const Program& p, const Decision& d) {
       c.values[o].insert(display_value(p, f.type, v, &d.arena));
     }
   }
+}
+
+bool Coverage::fired(const Program& p, uint32_t rule) const {
+  const auto it = by_version_.find(&p);
+  return it != by_version_.end() && rule < it->second.fired.size() && it->second.fired[rule];
 }
 
 std::string Coverage::report(const PolicySet& set) const {

@@ -120,6 +120,8 @@ class Coverage {
   // Condition coverage: each `and` part of a rule never seen as the one that
   // made the rule not apply (every part before it held, it did not).
   std::string condition_report(const PolicySet& set) const;
+  // Whether some decision recorded by this version made rule `rule` fire (test --suggest).
+  bool fired(const Program& p, uint32_t rule) const;
 
  private:
   std::map<const Program*, VersionCoverage> by_version_;
@@ -130,6 +132,9 @@ struct RunOptions {
   Limits limits;
   Date today;          // the as_of of a scenario that gives none
 };
+
+// Every output's actual value, as a suite writes it (test --update, test --suggest).
+std::vector<std::pair<std::string, std::string>> actual_outputs(const Program& p, const Decision& d);
 
 SuiteResult run_suite(const PolicySet& set, const Suite& suite, const RunOptions& options, Coverage* coverage);
 

@@ -1,5 +1,6 @@
 // `rulebook test [PATH...] [--policies DIR] [--filter TEXT] [--junit FILE] [--coverage]
-//                [--format text|json] [--update [--yes]] [--watch] [--mutate]`:
+//                [--format text|json] [--update [--yes]] [--watch] [--mutate]
+//                [--suggest DIR [--yes] [--proof-timeout MS]]`:
 // runs scenario suites (docs/scenarios.md) against the policies and reports
 // each failed expectation with the decision's explanation. Exit 0 only when
 // every scenario passed; 1 when any failed, the policies do not compile or
@@ -17,6 +18,7 @@
 #include "rulebook/api.hpp"
 #include "scenario/results_json.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario/suggest.hpp"
 #include "scenario/update.hpp"
 #include "scenario/watch.hpp"
 
@@ -33,7 +35,47 @@ struct TestOptions {
   bool coverage = false, update = false, yes = false, watch = false, mutate = false;
   std::size_t watch_runs = 0;  // 0: until interrupted (tests bound it)
   double watch_interval = 0.5;
+  std::string suggest;             // --suggest DIR
+  unsigned proof_timeout = 200;    // ms the solver may spend on one rule
+  const scenario::SuggestFacts* solve = nullptr;
 };
+
+// --suggest: a suite per version for the rules no scenario made fire, written
+// into the folder (an existing file only with --yes), and each rule no
+// scenario could be written for listed. False when a file was not written.
+bool write_suggestions(const TestOptions& o, const PolicySet& set, const scenario::Coverage& cov, std::ostream& out,
+                       std::ostream& err) {
+  const auto found = scenario::suggest_scenarios(set, cov, *o.solve, o.proof_timeout);
+  bool ok = true;
+  std::error_code ec;
+  if (!found.suites.empty()) fs::create_directories(o.suggest, ec);
+  if (ec) {
+    err << "rulebook test: cannot create " << o.suggest << ": " << ec.message() << "\n";
+    return false;
+  }
+  for (const auto& s : found.suites) {
+    const fs::path path = fs::path(o.suggest) / s.file_name;
+    if (!o.yes && fs::exists(fs::symlink_status(path, ec))) {
+      err << "rulebook test: " << path.string() << " exists; not overwritten (--yes overwrites it)\n";
+      ok = false;
+      continue;
+    }
+    std::ofstream file(path, std::ios::binary | std::ios::trunc);
+    file << s.text;
+    file.close();
+    if (!file) {
+      err << "rulebook test: cannot write " << path.string() << "\n";
+      ok = false;
+      continue;
+    }
+    out << "suggested " << path.string() << ":";
+    for (const auto& r : s.rules) out << " " << r;
+    out << " (confirm the expected outputs)\n";
+  }
+  for (const auto& line : found.unwritten) out << "no scenario suggested for " << line << "\n";
+  if (found.suites.empty() && found.unwritten.empty()) out << "every rule fired: nothing to suggest\n";
+  return ok;
+}
 
 int run_once(const TestOptions& o, std::ostream& out, std::ostream& err, std::istream& in) {
   const bool json_format = o.format == "json";
@@ -71,7 +113,10 @@ int run_once(const TestOptions& o, std::ostream& out, std::ostream& err, std::is
     err << "rulebook test: no suites (*.scenarios, *.scenarios.json) under "
         << (explicit_paths ? paths[0] : o.policies) << "\n";
     if (!json_format) out << "0 passed, 0 failed\n";
-    return explicit_paths ? kBadInput : kOk;
+    if (explicit_paths) return kBadInput;
+    // No suite yet: every rule is one no scenario made fire.
+    if (!o.suggest.empty() && !write_suggestions(o, *loaded.set, scenario::Coverage{}, out, err)) return kFailed;
+    return kOk;
   }
 
   scenario::RunOptions options;
@@ -107,7 +152,8 @@ int run_once(const TestOptions& o, std::ostream& out, std::ostream& err, std::is
   const auto started = std::chrono::system_clock::now();
   for (const auto& s : suites) {
     if (has_errors(s.diagnostics)) continue;
-    results.push_back(scenario::run_suite(*loaded.set, s, options, o.coverage ? &cov : nullptr));
+    const bool covering = o.coverage || !o.suggest.empty();
+    results.push_back(scenario::run_suite(*loaded.set, s, options, covering ? &cov : nullptr));
     for (const auto& r : results.back().results) {
       if (r.status == scenario::Status::passed) ++passed;
       if (r.status == scenario::Status::skipped) ++skipped;
@@ -134,6 +180,7 @@ int run_once(const TestOptions& o, std::ostream& out, std::ostream& err, std::is
       if (code == kOk) code = kFailed;
     }
   }
+  if (!o.suggest.empty() && !write_suggestions(o, *loaded.set, cov, out, err) && code == kOk) code = kFailed;
   if (o.update && failed) {
     const int updated = scenario::update_suites(results, o.yes, in, out, err);
     if (updated < 0) code = kBadInput;
@@ -151,8 +198,10 @@ int run_once(const TestOptions& o, std::ostream& out, std::ostream& err, std::is
   return code;
 }
 
-int run(const Args& args, std::ostream& out, std::ostream& err, std::istream& in) {
+int run(const Args& args, std::ostream& out, std::ostream& err, std::istream& in,
+        const scenario::SuggestFacts& solve) {
   TestOptions o;
+  o.solve = &solve;
   CLI::App app{"Run scenario suites against the policies.", "rulebook test"};
   app.add_option("PATH", o.paths, "suite files or folders (default: every suite under the policies folder)");
   app.add_option("--policies", o.policies, "the policies folder")->capture_default_str();
@@ -161,14 +210,34 @@ int run(const Args& args, std::ostream& out, std::ostream& err, std::istream& in
   app.add_flag("--coverage", o.coverage, "list the rules, conditions and output values no scenario reached");
   app.add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   app.add_flag("--update", o.update, "write the actual outputs into failing scenarios' expect blocks (asks first)");
-  app.add_flag("--yes", o.yes, "with --update: do not ask");
+  app.add_flag("--yes", o.yes, "with --update: do not ask; with --suggest: overwrite existing files");
   app.add_flag("--watch", o.watch, "run again whenever a policy or suite file changes (until interrupted)");
   app.add_option("--watch-runs", o.watch_runs, "with --watch: stop after this many runs")->group("");
   app.add_option("--watch-interval", o.watch_interval, "with --watch: seconds between looks")->group("");
   app.add_flag("--mutate", o.mutate, "mutation testing: report the changes to the rules no scenario notices");
+  app.add_option("--suggest", o.suggest,
+                 "for each rule no scenario made fire, write a scenario that does (facts from the solver, expected "
+                 "outputs marked '# confirm') into DIR, one suite per policy version")
+      ->type_name("DIR");
+  auto* timeout = app.add_option("--proof-timeout", o.proof_timeout,
+                                 "with --suggest: milliseconds the solver may spend on one rule")
+                      ->check(CLI::Range(1u, 600000u))
+                      ->capture_default_str();
   if (const auto done = parse_options(app, args, out, err)) return *done;
-  if (o.yes && !o.update) {
-    err << "rulebook test: --yes goes with --update\n";
+  if (o.yes && !o.update && o.suggest.empty()) {
+    err << "rulebook test: --yes goes with --update or --suggest\n";
+    return kBadInput;
+  }
+  if (timeout->count() > 0 && o.suggest.empty()) {
+    err << "rulebook test: --proof-timeout goes with --suggest\n";
+    return kBadInput;
+  }
+  if (!o.suggest.empty() && (o.mutate || o.update || o.watch || o.format == "json")) {
+    err << "rulebook test: --suggest does not go with --mutate, --update, --watch or --format json\n";
+    return kBadInput;
+  }
+  if (!o.suggest.empty() && !solve) {
+    err << "rulebook test: --suggest needs the solver, which this build of rulebook does not have\n";
     return kBadInput;
   }
   if (o.mutate && (o.update || o.watch || !o.junit.empty() || o.format == "json")) {
@@ -187,8 +256,13 @@ int run(const Args& args, std::ostream& out, std::ostream& err, std::istream& in
 int test(const Args& args, std::ostream& out, std::ostream& err) { return test(args, out, err, std::cin); }
 
 int test(const Args& args, std::ostream& out, std::ostream& err, std::istream& in) {
+  return test(args, out, err, in, scenario::SuggestFacts{});
+}
+
+int test(const Args& args, std::ostream& out, std::ostream& err, std::istream& in,
+         const scenario::SuggestFacts& suggest) {
   try {
-    return run(args, out, err, in);
+    return run(args, out, err, in, suggest);
   } catch (const std::exception& e) {
     err << "rulebook test: internal error: " << e.what() << "\n";
     return kFailed;

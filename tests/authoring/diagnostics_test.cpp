@@ -4,14 +4,15 @@
 // the binary explains each code from its embedded copy of the page.
 //
 // Every code is tested: its entry's example (rules, scenarios, a JSON suite or
-// a folder of files, see folder_example.hpp) runs through the real loader or
-// suite reader and must emit exactly that code (and the ones the entry says it
+// a folder of files, see folder_example.hpp) runs through the real loader and
+// proofs (as `rulebook check` runs them) or suite reader and must emit exactly that code (and the ones the entry says it
 // also emits), or the code is in kUnreachable below with the reason no input
 // can trigger it.
 #include <map>
 #include <regex>
 #include <set>
 
+#include "analysis/proofs.hpp"
 #include "authoring/explain.hpp"
 #include "rulebook/policy_set.hpp"
 #include "scenario/scenario.hpp"
@@ -32,7 +33,8 @@ std::set<std::string> codes_in_sources() {
   // The parsers' error(node, message, "code"): the code is the last argument.
   static const std::regex last_argument(R"re("([a-z]+(?:-[a-z]+)*)"\);)re");
   std::set<std::string> codes;
-  for (const char* dir : {"/src/lang", "/src/check", "/src/policy", "/src/scenario", "/src/authoring", "/src/util"}) {
+  for (const char* dir : {"/src/lang", "/src/check", "/src/policy", "/src/scenario", "/src/authoring", "/src/util",
+                          "/src/analysis"}) {
     for (const char* ext : {".cpp", ".hpp"}) {
       for (const auto& f : files_under(source_dir() + dir, ext)) {
         const std::string text = read(f);
@@ -158,9 +160,9 @@ TEST_CASE("diagnostics: each code's example emits exactly its code, or the code 
     std::vector<Diagnostic> diagnostics;
     if (example->lang == "rules") {
       write(folder / "example.rules", example->text);
-      diagnostics = load_policies({(folder / "example.rules").string()}, LoadOptions{}).diagnostics;
+      diagnostics = analysis::check_policies({(folder / "example.rules").string()}, LoadOptions{}, {}).diagnostics;
     } else if (example->lang == "folder") {
-      diagnostics = load_policies(build_folder_example(folder, example->text), LoadOptions{}).diagnostics;
+      diagnostics = analysis::check_policies(build_folder_example(folder, example->text), LoadOptions{}, {}).diagnostics;
     } else if (example->lang == "json") {
       diagnostics = scenario::parse_json_suite((folder / "example.scenarios.json").string(), example->text).diagnostics;
     } else {

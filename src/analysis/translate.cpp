@@ -353,7 +353,7 @@ Term Translator::translate(NodeId id) {
     // Not modelled: a fresh value of the node's type (see the file comment).
     case Op::list: case Op::pow_dec: case Op::mod_int: case Op::mod_dec: case Op::fn_round:
     case Op::fn_lower: case Op::fn_upper: case Op::fn_trim: case Op::fn_length:
-    case Op::text_contains: case Op::text_starts_with: case Op::call: case Op::local: case Op::field:
+    case Op::text_contains: case Op::text_starts_with: case Op::call: case Op::local: case Op::field: case Op::record:
     case Op::agg_count: case Op::agg_sum_int: case Op::agg_sum_dec: case Op::agg_min: case Op::agg_max:
     case Op::agg_every: case Op::agg_some: case Op::agg_list: break;
   }

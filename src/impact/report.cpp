@@ -22,12 +22,6 @@ std::string plural(std::size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
 std::string versions(const Example& e) {
   if (e.old_version == e.new_version) return e.old_version.empty() ? "" : ", version " + e.old_version;
   return ", version " + (e.old_version.empty() ? "none" : e.old_version) + " → " +

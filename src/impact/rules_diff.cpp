@@ -4,6 +4,12 @@
 
 namespace rulebook::impact {
 
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
 namespace {
 
 std::string relative(const std::string& file, const std::string& root) {
@@ -24,12 +30,6 @@ const Program* find_version(const PolicySet& set, const std::string& id, const s
     if (p->header.version == version) return p;
   }
   return nullptr;
-}
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
-  return out;
 }
 
 std::vector<std::string> exception_names(const Program& p, const RuleInfo& r) {

@@ -19,6 +19,9 @@ struct RuleChange {
   std::vector<std::string> details;  // edited: "then: date_of_effect = a + 4 weeks → date_of_effect = a + 6 weeks"
 };
 
+// "a, b, c": names joined for a report line (the rules diff and the report use it).
+std::string join(const std::vector<std::string>& items);
+
 // `base_root` and `new_root` are stripped from file names, so both sides read alike.
 std::vector<RuleChange> diff_rules(const PolicySet& base, const PolicySet& next, const std::string& base_root,
                                    const std::string& new_root);

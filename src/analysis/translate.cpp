@@ -448,10 +448,14 @@ Facts Translator::facts_from(const z3::model& m) {
         break;
       }
       case TypeKind::text: {
-        const int64_t id = whole(term.value);
-        std::string text = "text " + std::to_string(id);  // a text no constant of the policy is
+        // A text the model leaves free gets a text of its own: completing every free one
+        // with the same number would make two free texts equal, which the solver did not
+        // assume (a text function of each, such as lower(trim(...)), is a separate unknown).
+        int64_t id = 0;
+        const bool free = !m.eval(term.value, false).is_numeral_i64(id);
+        std::string text = free ? "any text " + std::to_string(s + 1) : "text " + std::to_string(id);
         for (const auto& [constant_text, constant_id] : text_ids_) {
-          if (constant_id == id) text = constant_text;
+          if (!free && constant_id == id) text = constant_text;
         }
         facts.texts.push_back(text);
         v = Value::of_text(facts.texts.back());

@@ -11,6 +11,7 @@
 
 #include "analysis/proofs.hpp"
 #include "cli/cli.hpp"
+#include "rulebook/evaluator.hpp"
 #include "rulebook/policy_set.hpp"
 #include "scenario/scenario.hpp"
 
@@ -154,4 +155,31 @@ TEST_CASE("suggest_facts: facts under which the rule decides, or a proof there a
   CHECK(high.facts.values.at(1).date.days >= date_from_ymd({2024, 1, 1}).days);  // start
   CHECK(high.facts.as_of == p.header.in_force_from);  // the rules do not read the date: the first day in force
   CHECK(analysis::suggest_facts(p, 3, 200).outcome == Outcome::impossible);
+}
+
+TEST_CASE("suggest_facts: two texts the solver leaves free are different texts", "[suggest]") {
+  // The exception compares lower(a) with lower(b), which the solver models as two separate
+  // unknowns: the facts it suggests for `base` must not make a and b the same text, or the
+  // exception would displace `base` when the scenario runs.
+  const LoadResult loaded = [] {
+    const fs::path dir = fs::temp_directory_path() / ("rulebook-suggest-texts-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::ofstream(dir / "t.rules")
+        << "policy t \"Test\"\n  version 1\n  in force from 2020-01-01\n"
+           "facts\n  a : text\n  b : text\n  moving : yes/no\n"
+           "outputs\n  outcome : one of approved, refused, default refused\n"
+           "rule base \"R\"\n  cite \"s1\"\n  when moving\n  then outcome = approved\n"
+           "rule same \"R\"\n  exception to base\n  cite \"s1\"\n  when lower(a) is lower(b)\n  then outcome = refused\n";
+    LoadResult r = load_policies({dir.string()});
+    fs::remove_all(dir);
+    return r;
+  }();
+  REQUIRE(loaded.set);
+  const Program& p = *loaded.set->versions().at(0);
+  const auto base = analysis::suggest_facts(p, 0, 200);
+  REQUIRE(base.outcome == scenario::SuggestedFacts::Outcome::found);
+  CHECK(base.facts.values.at(0).as_text() != base.facts.values.at(1).as_text());
+  CHECK(base.facts.values.at(2).b);
+  const Decision d = evaluate(p, base.facts);
+  CHECK(d.fired == std::vector<uint32_t>{0});
 }

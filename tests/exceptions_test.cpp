@@ -43,7 +43,7 @@ TEST_CASE("a label names every rule that carries it, for exception to") {
   auto c = compile(kTax);
   INFO(test::all_messages(c.diagnostics));
   REQUIRE(c.program);
-  const auto& low = c.program->rules[2];
+  const auto& low = c.program->rules[1];
   REQUIRE(low.exception_to.size() == 2);  // base-rate and student-rate carry rate-rules
   CHECK(c.program->rules[low.exception_to[0]].name == "base-rate");
   CHECK(c.program->rules[low.exception_to[1]].name == "student-rate");
@@ -87,8 +87,7 @@ TEST_CASE("the explanation says for which outputs a rule was overridden, and by 
   REQUIRE(c.program);
   auto r = test::run(*c.program, json{{"income", 8000}});
   const std::string text = explanation_text(*c.program, r.decision);
-  CHECK_THAT(text, Catch::Contains("base-rate applied (s1): income is 8000; for 'tax' it was overridden by the "
-                                   "exception low-income\n"));
+  CHECK_THAT(text, Catch::Contains("base-rate applied (s1); for 'tax' it was overridden by the exception low-income\n"));
   CHECK_THAT(text, Catch::Contains("low-income applied (s2): income is 8000; it overrides base-rate for 'tax'\n"));
   const json j = json::parse(explanation_json(*c.program, r.decision));
   CHECK(j[0]["rule"] == "base-rate");
@@ -148,35 +147,66 @@ rule a "A"
 }
 
 TEST_CASE("a conflict on an output exists only between rules that do not displace each other for it") {
-  // low-income sets only tax: for rate, low-income and another rule setting rate still conflict.
-  auto c = compile(R"(facts
+  // Against a label, each exception displaces the base for the output it sets only.
+  const char* text = R"(facts
   income : number
 outputs
   rate : decimal
   tax : decimal, default 0
 rule base "Base"
+  label base-rules
   cite "s1"
   then rate = 0.2
        tax = 1
 rule low "Low"
-  exception to base
+  exception to base-rules
   cite "s2"
   when income < 10
   then tax = 0
 rule other "Other"
-  exception to low
+  exception to base-rules
   cite "s3"
   when income < 5
   then rate = 0.5
-)");
-  // `other` is an exception to low (and through it to base), and sets rate: no conflict.
+)";
+  auto c = compile(text);
   INFO(test::all_messages(c.diagnostics));
   REQUIRE(c.program);
   auto r = test::run(*c.program, json{{"income", 3}});
   CHECK(r.out("rate") == "0.5");
   CHECK(r.out("tax") == "0");
-  CHECK(r.rule("base").status == RuleStatus::overridden);
-  CHECK(r.rule("low").status == RuleStatus::applied);  // `other` sets no tax: low keeps it
+  CHECK(r.rule("base").status == RuleStatus::overridden);  // tax by low, rate by other
+  CHECK(r.rule("low").status == RuleStatus::applied);
+  CHECK(r.rule("other").status == RuleStatus::applied);
+  auto mid = test::run(*c.program, json{{"income", 7}});
+  CHECK(mid.out("rate") == "0.2");
+  CHECK(mid.out("tax") == "0");
+  CHECK(mid.rule("base").status == RuleStatus::applied);
+}
+
+TEST_CASE("an exception that names its base rule displaces it for every output, as before labels") {
+  auto c = compile(R"(facts
+  ongoing : yes/no
+outputs
+  outcome : one of approved, refused
+  kind : one of ongoing, temporary, optional
+rule agreed "Agreed"
+  cite "s1"
+  then outcome = approved
+       kind = ongoing
+rule refused "Refused"
+  exception to agreed
+  cite "s2"
+  when not ongoing
+  then outcome = refused
+)");
+  INFO(test::all_messages(c.diagnostics));
+  REQUIRE(c.program);
+  auto r = test::run(*c.program, json{{"ongoing", false}});
+  CHECK(r.out("outcome") == "refused");
+  CHECK(r.out("kind") == "missing");
+  CHECK(r.rule("agreed").status == RuleStatus::overridden);
+  CHECK_FALSE(r.fired("agreed"));
 }
 
 TEST_CASE("collect outputs: every applying rule contributes, in file order") {

@@ -150,6 +150,7 @@ void Checker::order_exceptions() {
   const auto n = static_cast<uint32_t>(p_->rules.size());
   // Labels (issue 14): a label names every rule that carries it, and may not be a rule's name.
   std::map<std::string, std::vector<uint32_t>> labelled;
+  std::vector<std::vector<uint32_t>> named(n);  // named[t]: the rules that name t itself after `exception to`
   for (uint32_t r = 0; r < n; ++r) {
     for (const auto& label : rule_asts_[r]->labels) {
       if (rule_ids_.count(label.name)) {
@@ -180,6 +181,7 @@ void Checker::order_exceptions() {
               "rule " + p_->rules[r].name + " carries the label " + target.name +
                   ", so it cannot be an exception to it");
       } else {
+        if (it != rule_ids_.end()) named[it->second].push_back(r);
         auto& to = p_->rules[r].exception_to;
         for (uint32_t t : it != rule_ids_.end() ? std::vector<uint32_t>{it->second} : group->second) {
           if (std::find(to.begin(), to.end(), t) == to.end()) to.push_back(t);
@@ -208,11 +210,24 @@ void Checker::order_exceptions() {
     }
   }
   for (auto& rule : p_->rules) std::sort(rule.overriders.begin(), rule.overriders.end());
-  // Per output (issue 14): an exception displaces its base only for the outputs it sets.
-  for (auto& rule : p_->rules) {
+  // Per output (issue 14): an exception written against a label displaces its base
+  // only for the outputs it sets (Catala's rule). One that reaches the base through
+  // rule names alone displaces the whole rule, as before labels: the shipped policies
+  // rely on a refusal displacing every output of the approval it is an exception to.
+  for (uint32_t b = 0; b < n; ++b) {
+    std::vector<bool> whole(n, false);
+    std::vector<uint32_t> stack = named[b];
+    while (!stack.empty()) {
+      const uint32_t x = stack.back();
+      stack.pop_back();
+      if (whole[x]) continue;
+      whole[x] = true;
+      for (uint32_t next : named[x]) stack.push_back(next);
+    }
+    auto& rule = p_->rules[b];
     for (auto& a : rule.assignments) {
       for (uint32_t over : rule.overriders) {
-        if (assignment_of(*p_, over, a.output)) a.displaced_by.push_back(over);
+        if (whole[over] || assignment_of(*p_, over, a.output)) a.displaced_by.push_back(over);
       }
     }
   }

@@ -49,17 +49,20 @@ void Checker::check_tables() {
 // output's `one of` wins, the next output breaking ties. As static exceptions:
 // a row is an exception to every row whose values come later.
 void Checker::table_priority(const ast::Table& t, const std::vector<uint32_t>& rows) {
-  // Each row's place in each output's order.
+  // Each row's place in each output's order: the first output must be a `one of`;
+  // the next ones break ties while they are `one of` members too.
   std::vector<std::vector<uint32_t>> places(rows.size());
   for (std::size_t k = 0; k < rows.size(); ++k) {
     const RuleInfo& rule = p_->rules[rows[k]];
-    for (const auto& a : rule.assignments) {
+    for (std::size_t i = 0; i < rule.assignments.size(); ++i) {
+      const AssignmentInfo& a = rule.assignments[i];
       const Node& n = p_->nodes[a.node];
       const TypeInfo& type = p_->types[p_->outputs[a.output].type];
       if (type.kind != TypeKind::enumeration || n.op != Op::constant) {
-        error("table-priority", rule_asts_[rows[k]]->assignments[places[k].size()].pos,
-              "'hit priority' orders rows by their outputs' 'one of' members: '" + p_->outputs[a.output].name +
-                  "' needs a 'one of' type and each row a plain member of it");
+        if (i > 0) break;
+        error("table-priority", rule_asts_[rows[k]]->assignments[i].pos,
+              "'hit priority' orders rows by their first output's 'one of' members: '" +
+                  p_->outputs[a.output].name + "' needs a 'one of' type and each row a plain member of it");
         return;
       }
       places[k].push_back(n.constant.member);

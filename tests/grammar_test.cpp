@@ -304,7 +304,13 @@ TEST_CASE("the readable grammar accepts exactly what the PEGTL grammar accepts")
       "define c = child(birth_date: 2010-01-01, in_care: no, use: [period(start: as_of)])\n",
       "define d = max(x: 1, 2) + f(a, b: c)\n",
       "outputs\n  approval.status : one of a, b\n  first : period, optional\n"
-      "rule r \"t\"\n  then approval.status = a\n       first = period(start: 2024-01-01)\n"};
+      "rule r \"t\"\n  then approval.status = a\n       first = period(start: 2024-01-01)\n",
+      // Issue 14: labels, collect outputs, decision tables.
+      "outputs\n  days : number, sum of rules\n  why : list of reason, list of rules \"d\"\n"
+      "rule r \"t\"\n  label base-rules\n  exception to other, base-rules\n  then days = 1\n",
+      "table extra-vacation \"Extra\"\n  cite \"s3\"\n  hit sum\n  given e.age, e.years\n  then days, why\n"
+      "  row < 18 | any => 5 | young\n  row >= 60 | 15 to 29 => 3 | old\n"
+      "  row one of [a, b] | not 3 => 1 | x\n  row <= lo | > hi + 1 => 0 | y\n"};
   for (const auto& s : constructs) {
     variants.push_back(s);
     for (std::size_t cut = 8; cut < s.size(); cut += 5) variants.push_back(s.substr(0, cut));

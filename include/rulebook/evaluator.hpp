@@ -62,6 +62,14 @@ struct AggregateRecord {
   Value item;
 };
 
+// ---- collect outputs (issue 14) ----
+// One rule's contribution to an output declared `sum of rules`, `list of rules`, ...
+struct Contribution {
+  uint32_t output = 0;  // index into Program::outputs
+  uint32_t rule = 0;
+  Value value;
+};
+
 struct Decision {
   std::vector<Value> slots;        // every fact, define and output value
   std::vector<uint8_t> evaluated;  // whether each slot was computed
@@ -78,6 +86,7 @@ struct Decision {
   std::vector<Value> call_args;    // their arguments, each call's in a row
   std::vector<AggregateRecord> aggregates;  // for the explanation (at most kMaxCallRecords)
   static constexpr std::size_t kMaxCallRecords = 100;
+  std::vector<Contribution> contributions;  // collect outputs (issue 14): in the order the rules stand
 
   const Value& output(const Program& p, uint32_t o) const { return slots[p.output_slot(o)]; }
 };

@@ -25,6 +25,7 @@ inline constexpr uint32_t kMaxParams = 16;  // parameters of one function
 enum class TypeKind : uint8_t { boolean, integer, decimal, text, date, duration, enumeration, list, record };
 
 struct FieldInfo;
+struct Program;
 
 struct TypeInfo {
   TypeKind kind = TypeKind::boolean;
@@ -95,6 +96,10 @@ struct FieldInfo {  // a fact or an output
   SlotId slot = 0;
   std::vector<uint32_t> rules;      // outputs: rules that assign it, in declaration order
   std::vector<NodeId> rule_values;  // outputs: the value each of those rules assigns
+  // ---- per-output exceptions, collect outputs (issue 14) ----
+  std::vector<uint32_t> rule_assignments;  // outputs: for each of those rules, the index of its assignment
+  enum class Collect : uint8_t { none, sum, min, max, list };
+  Collect collect = Collect::none;  // outputs declared `..., sum of rules` and so on: every rule contributes
 };
 
 struct DefineInfo {
@@ -146,6 +151,10 @@ struct AssignmentInfo {
   NodeId node = 0;
   std::string source;
   std::vector<SlotId> reads;
+  // ---- per-output exceptions (issue 14) ----
+  // The rule's overriders that set this output too, sorted: an exception displaces
+  // its base only for the outputs it sets (Catala's rule).
+  std::vector<uint32_t> displaced_by;
 };
 
 struct RuleInfo {
@@ -157,7 +166,16 @@ struct RuleInfo {
   std::vector<AssignmentInfo> assignments;
   std::vector<uint32_t> exception_to;  // direct, as written
   std::vector<uint32_t> overriders;    // every rule that is, directly or through others, an exception to this one
+  // ---- labels (issue 14) ----
+  std::vector<std::string> labels;     // `label NAME`, as written
 };
+
+// ---- per-output exceptions (issue 14) ----
+// Whether rule `over` displaces rule `base` for `output`: it is an exception to it,
+// directly or through others, and sets that output too. False when `base` does not set it.
+bool displaces(const Program& p, uint32_t over, uint32_t base, uint32_t output);
+// The assignment of `output` in rule `rule`, or null when the rule does not set it.
+const AssignmentInfo* assignment_of(const Program& p, uint32_t rule, uint32_t output);
 
 struct PolicyHeader {
   std::string id;

@@ -175,16 +175,14 @@ class Prover {
     }
   }
 
-  static bool orders(const RuleInfo& base, uint32_t exception) {
-    return std::binary_search(base.overriders.begin(), base.overriders.end(), exception);
-  }
-
   void conflicts(uint32_t o) {
     const FieldInfo& out = p_.outputs[o];
+    if (out.collect != FieldInfo::Collect::none) return;  // its rules all contribute (issue 14)
     for (std::size_t i = 0; i < out.rules.size() && !stopped(); ++i) {
       for (std::size_t j = i + 1; j < out.rules.size() && !stopped(); ++j) {
         const uint32_t a = out.rules[i], b = out.rules[j];
-        if (orders(p_.rules[a], b) || orders(p_.rules[b], a)) continue;
+        // Per output (issue 14): only an exception that sets this output too displaces.
+        if (displaces(p_, b, a, o) || displaces(p_, a, b, o)) continue;
         const Node& va = p_.nodes[out.rule_values[i]];
         const Node& vb = p_.nodes[out.rule_values[j]];
         if (va.op == Op::constant && vb.op == Op::constant && values_equal(va.constant, vb.constant, {}, {})) {
@@ -193,7 +191,7 @@ class Prover {
         const RuleInfo& ra = p_.rules[a];
         const RuleInfo& rb = p_.rules[b];
         const std::string pair = "rules " + ra.name + " and " + rb.name + " conflict over '" + out.name + "'";
-        const z3::expr goal = tr_.decides(a) && tr_.decides(b) &&
+        const z3::expr goal = tr_.decides(a, o) && tr_.decides(b, o) &&
                               !tr_.equal(out.type, tr_.node(out.rule_values[i]), tr_.node(out.rule_values[j]));
         Facts example;
         const z3::check_result r = ask(goal, &example);
@@ -209,7 +207,8 @@ class Prover {
         bool holds = false;
         try {
           holds = m.rule_applies(a) == eval::Tri::yes && m.rule_applies(b) == eval::Tri::yes &&
-                  !m.rule_overridden(a) && !m.rule_overridden(b);
+                  m.displaced_by(a, out.rule_assignments[i]) == kNone &&
+                  m.displaced_by(b, out.rule_assignments[j]) == kNone;
           if (holds) {
             x = m.eval(out.rule_values[i]);
             y = m.eval(out.rule_values[j]);
@@ -237,8 +236,9 @@ class Prover {
   void gap(uint32_t o) {
     const FieldInfo& out = p_.outputs[o];
     if (out.default_value || out.optional || out.rules.empty()) return;
+    if (out.collect != FieldInfo::Collect::none) return;  // 0 or [] when no rule applies (issue 14)
     z3::expr_vector decided(c_);
-    for (uint32_t r : out.rules) decided.push_back(tr_.decides(r));
+    for (uint32_t r : out.rules) decided.push_back(tr_.decides(r, o));
     Facts example;
     const std::string what = "some facts leave '" + out.name + "' undecided";
     switch (ask(!z3::mk_or(decided), &example)) {

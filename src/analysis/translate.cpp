@@ -112,6 +112,8 @@ Term Translator::assigned(uint32_t rule, uint32_t output) {
 
 Term Translator::output_term(uint32_t o) {
   const FieldInfo& out = p_.outputs[o];
+  // A collect output (issue 14) is not modelled: any value of its type.
+  if (out.collect != FieldInfo::Collect::none) return fresh(out.type);
   // No rule decides it: the default, absent when optional, and otherwise the
   // decision fails (`undecided`), which nothing downstream sees: any value.
   Term value = fresh(out.type);
@@ -127,7 +129,7 @@ Term Translator::output_term(uint32_t o) {
   for (std::size_t k = out.rules.size(); k-- > 0;) {  // the first rule that decides it
     const uint32_t r = out.rules[k];
     const Term v = node(out.rule_values[k]);
-    const z3::expr d = decides(r);
+    const z3::expr d = decides(r, o);
     value = Term{z3::ite(d, v.value, value.value), z3::ite(d, v.days, value.days), z3::ite(d, v.given, value.given)};
   }
   return value;
@@ -157,6 +159,15 @@ z3::expr Translator::applies(uint32_t rule) {
 z3::expr Translator::decides(uint32_t rule) {
   z3::expr_vector over(c_);
   for (uint32_t x : p_.rules[rule].overriders) over.push_back(applies(x));
+  if (over.empty()) return applies(rule);
+  return applies(rule) && !z3::mk_or(over);
+}
+
+z3::expr Translator::decides(uint32_t rule, uint32_t output) {
+  z3::expr_vector over(c_);
+  if (const AssignmentInfo* a = assignment_of(p_, rule, output)) {
+    for (uint32_t x : a->displaced_by) over.push_back(applies(x));
+  }
   if (over.empty()) return applies(rule);
   return applies(rule) && !z3::mk_or(over);
 }

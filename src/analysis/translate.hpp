@@ -44,6 +44,8 @@ class Translator {
   z3::expr applies(uint32_t rule);
   // r applies and no exception to it does: it decides its outputs.
   z3::expr decides(uint32_t rule);
+  // r applies and no exception to it that sets `output` too does (issue 14).
+  z3::expr decides(uint32_t rule, uint32_t output);
   Term node(NodeId id);
   Term slot(SlotId s);
   // The value rule r assigns to output o (r must assign it).

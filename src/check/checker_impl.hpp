@@ -54,6 +54,11 @@ class Checker {
   const SourcePos& slot_pos(SlotId s) const;
   void declare(const std::vector<const ast::File*>& files);
   FieldInfo field(const ast::FieldDecl& d, bool is_output);
+  // ---- collect outputs, tables (issue 14) ----
+  void collect_option(const ast::FieldDecl& d, FieldInfo& info, bool is_output);  // collect.cpp
+  void check_tables();                                                            // tables.cpp
+  void table_priority(const ast::Table& t, const std::vector<uint32_t>& rows);
+  std::vector<const ast::Table*> rule_tables_;  // per rule: the table it is a row of, or null
   void build_fact_tree();
   void build_output_tree();
   bool unresolved_word(const ast::Expr& e) const;

@@ -156,6 +156,7 @@ void Checker::declare(const std::vector<const ast::File*>& files) {
       }
       rule_ids_[r.name] = static_cast<uint32_t>(rule_asts_.size());
       rule_asts_.push_back(&r);
+      rule_tables_.push_back(r.table >= 0 ? &f->tables[static_cast<std::size_t>(r.table)] : nullptr);  // issue 14
     }
   }
   if (rule_asts_.size() > limits_.max_rules_per_policy) {
@@ -165,7 +166,7 @@ void Checker::declare(const std::vector<const ast::File*>& files) {
   }
 }
 
-FieldInfo Checker::field(const ast::FieldDecl& d, bool /*is_output*/) {
+FieldInfo Checker::field(const ast::FieldDecl& d, bool is_output) {
   FieldInfo info;
   info.name = d.name;
   info.pos = d.pos;
@@ -191,6 +192,7 @@ FieldInfo Checker::field(const ast::FieldDecl& d, bool /*is_output*/) {
     }
   }
   info.optional = d.optional && !info.default_value;
+  collect_option(d, info, is_output);  // collect outputs (issue 14)
   return info;
 }
 

@@ -92,12 +92,9 @@ std::vector<Diagnostic> find_conflicts(const Program& p, const ConflictOptions& 
 
   Decision d;
   const uint32_t slots = p.slot_count();
-  auto overrides = [&](uint32_t a, uint32_t b) {
-    const auto& o = p.rules[b].overriders;
-    return std::binary_search(o.begin(), o.end(), a);
-  };
-
   for (uint32_t o = 0; o < p.outputs.size(); ++o) {
+    // Rules of a collect output all contribute: they never conflict (issue 14).
+    if (p.outputs[o].collect != FieldInfo::Collect::none) continue;
     const auto& rules = p.outputs[o].rules;
     for (std::size_t i = 0; i < rules.size(); ++i) {
       for (std::size_t j = i + 1; j < rules.size(); ++j) {
@@ -109,7 +106,8 @@ std::vector<Diagnostic> find_conflicts(const Program& p, const ConflictOptions& 
           return out;
         }
         --budget;
-        if (overrides(r1, r2) || overrides(r2, r1)) continue;
+        // Per output (issue 14): only an exception that sets this output too displaces.
+        if (displaces(p, r1, r2, o) || displaces(p, r2, r1, o)) continue;
         if (surely_disjoint(pinned[r1], pinned[r2])) continue;
         auto assignment = [&](uint32_t r) {
           for (const auto& a : p.rules[r].assignments) {
@@ -125,7 +123,7 @@ std::vector<Diagnostic> find_conflicts(const Program& p, const ConflictOptions& 
         // The facts that decide whether these rules (or exceptions to them) apply.
         std::vector<uint32_t> involved{r1, r2};
         for (uint32_t r : {r1, r2}) {
-          for (uint32_t x : p.rules[r].overriders) involved.push_back(x);
+          for (uint32_t x : assignment_of(p, r, o)->displaced_by) involved.push_back(x);
         }
         std::vector<SlotId> facts;
         std::vector<bool> seen(slots, false);

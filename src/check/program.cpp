@@ -1,6 +1,8 @@
 // Small helpers on Program that both the evaluator and the JSON layer use.
 #include "rulebook/program.hpp"
 
+#include <algorithm>
+
 namespace rulebook {
 
 const std::string& Program::slot_name(SlotId s) const {
@@ -63,6 +65,19 @@ std::string display_value(const Program& p, TypeId type, const Value& v, const s
     }
   }
   return "?";
+}
+
+// ---- per-output exceptions (issue 14) ----
+const AssignmentInfo* assignment_of(const Program& p, uint32_t rule, uint32_t output) {
+  for (const auto& a : p.rules[rule].assignments) {
+    if (a.output == output) return &a;
+  }
+  return nullptr;
+}
+
+bool displaces(const Program& p, uint32_t over, uint32_t base, uint32_t output) {
+  const AssignmentInfo* a = assignment_of(p, base, output);
+  return a && std::binary_search(a->displaced_by.begin(), a->displaced_by.end(), over);
 }
 
 int TypeInfo::field_index(std::string_view field) const {

@@ -2,6 +2,7 @@
 #include "check/checker_impl.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "check/specialize.hpp"
@@ -66,7 +67,8 @@ void Checker::compile(const std::vector<const ast::File*>& files) {
   order_exceptions();
   for (uint32_t o = 0; o < p_->outputs.size(); ++o) {
     const auto& out = p_->outputs[o];
-    if (out.rules.empty() && !out.default_value && !out.optional) {
+    const bool collects_empty = out.collect == FieldInfo::Collect::sum || out.collect == FieldInfo::Collect::list;
+    if (out.rules.empty() && !out.default_value && !out.optional && !collects_empty) {
       error("undecidable-output", out.pos,
             "no rule assigns '" + out.name + "' and it has no default: add a rule, 'default <value>' or 'optional'");
     }
@@ -131,10 +133,13 @@ RuleInfo Checker::compile_rule(const ast::Rule& r, uint32_t index) {
       error("double-assignment", a.pos, "rule " + r.name + " assigns '" + a.target + "' twice");
       continue;
     }
-    const TypeId want = p_->outputs[o].type;
+    // A `list of rules` output (issue 14): each rule sets one item.
+    const TypeId want = p_->outputs[o].collect == FieldInfo::Collect::list ? p_->types[p_->outputs[o].type].element
+                                                                           : p_->outputs[o].type;
     Checked v = coerce(check(*a.value, want, g), want, *a.value);
     if (!v.ok()) continue;
-    info.assignments.push_back(AssignmentInfo{o, v.node, a.value->source, reads_of(v.node)});
+    p_->outputs[o].rule_assignments.push_back(static_cast<uint32_t>(info.assignments.size()));
+    info.assignments.push_back(AssignmentInfo{o, v.node, a.value->source, reads_of(v.node), {}});
     p_->outputs[o].rules.push_back(index);
     p_->outputs[o].rule_values.push_back(v.node);
   }
@@ -143,20 +148,48 @@ RuleInfo Checker::compile_rule(const ast::Rule& r, uint32_t index) {
 
 void Checker::order_exceptions() {
   const auto n = static_cast<uint32_t>(p_->rules.size());
+  // Labels (issue 14): a label names every rule that carries it, and may not be a rule's name.
+  std::map<std::string, std::vector<uint32_t>> labelled;
+  std::vector<std::vector<uint32_t>> named(n);  // named[t]: the rules that name t itself after `exception to`
+  for (uint32_t r = 0; r < n; ++r) {
+    for (const auto& label : rule_asts_[r]->labels) {
+      if (rule_ids_.count(label.name)) {
+        error("label-is-rule", label.pos,
+              "'" + label.name + "' is the name of a rule; a label must have a name of its own");
+        continue;
+      }
+      auto& members = labelled[label.name];
+      if (members.empty() || members.back() != r) members.push_back(r);
+      p_->rules[r].labels.push_back(label.name);
+    }
+  }
   for (uint32_t r = 0; r < n; ++r) {
     for (const auto& target : rule_asts_[r]->exception_to) {
       auto it = rule_ids_.find(target.name);
-      if (it == rule_ids_.end()) {
-        std::vector<std::string> rules;
-        for (const auto& [name, _] : rule_ids_) rules.push_back(name);
-        error("unknown-rule", target.pos, "there is no rule called " + target.name + suggestion(target.name, rules));
-      } else if (it->second == r) {
+      auto group = labelled.find(target.name);
+      if (it == rule_ids_.end() && group == labelled.end()) {
+        std::vector<std::string> names;
+        for (const auto& [name, _] : rule_ids_) names.push_back(name);
+        for (const auto& [name, _] : labelled) names.push_back(name);
+        error("unknown-rule", target.pos,
+              "there is no rule or label called " + target.name + suggestion(target.name, names));
+      } else if (it != rule_ids_.end() && it->second == r) {
         error("self-exception", target.pos, "rule " + target.name + " cannot be an exception to itself");
+      } else if (it == rule_ids_.end() &&
+                 std::find(group->second.begin(), group->second.end(), r) != group->second.end()) {
+        error("self-exception", target.pos,
+              "rule " + p_->rules[r].name + " carries the label " + target.name +
+                  ", so it cannot be an exception to it");
       } else {
-        p_->rules[r].exception_to.push_back(it->second);
+        if (it != rule_ids_.end()) named[it->second].push_back(r);
+        auto& to = p_->rules[r].exception_to;
+        for (uint32_t t : it != rule_ids_.end() ? std::vector<uint32_t>{it->second} : group->second) {
+          if (std::find(to.begin(), to.end(), t) == to.end()) to.push_back(t);
+        }
       }
     }
   }
+  check_tables();  // tables (issue 14): `hit priority` adds exceptions between rows
   if (has_errors(diags_)) return;
   // overriders[t] = every rule that reaches t through `exception to` links.
   for (uint32_t r = 0; r < n; ++r) {
@@ -177,6 +210,27 @@ void Checker::order_exceptions() {
     }
   }
   for (auto& rule : p_->rules) std::sort(rule.overriders.begin(), rule.overriders.end());
+  // Per output (issue 14): an exception written against a label displaces its base
+  // only for the outputs it sets (Catala's rule). One that reaches the base through
+  // rule names alone displaces the whole rule, as before labels: the shipped policies
+  // rely on a refusal displacing every output of the approval it is an exception to.
+  for (uint32_t b = 0; b < n; ++b) {
+    std::vector<bool> whole(n, false);
+    std::vector<uint32_t> stack = named[b];
+    while (!stack.empty()) {
+      const uint32_t x = stack.back();
+      stack.pop_back();
+      if (whole[x]) continue;
+      whole[x] = true;
+      for (uint32_t next : named[x]) stack.push_back(next);
+    }
+    auto& rule = p_->rules[b];
+    for (auto& a : rule.assignments) {
+      for (uint32_t over : rule.overriders) {
+        if (whole[over] || assignment_of(*p_, over, a.output)) a.displaced_by.push_back(over);
+      }
+    }
+  }
 }
 
 }  // namespace rulebook::checking

@@ -1,7 +1,8 @@
 // Evaluates compiled nodes. Defines and outputs are computed lazily, once,
 // when first read; rules are tried once and remembered. Outputs are resolved
 // the way law reads: among the rules that assign an output and apply, drop
-// every rule that an applying exception overrides; what remains must agree.
+// every rule that an applying exception setting that output overrides; what
+// remains must agree (or, for a collect output, is gathered: collect.cpp).
 #include "eval/machine.hpp"
 
 #include <algorithm>
@@ -82,29 +83,55 @@ Tri Machine::try_rule(uint32_t r) {
   return result;
 }
 
+uint32_t Machine::displaced_by(uint32_t r, uint32_t assignment) {
+  for (uint32_t over : p_.rules[r].assignments[assignment].displaced_by) {
+    if (rule_applies(over) == Tri::yes) return over;
+  }
+  return kNone;
+}
+
+// Overridden only when displaced for every output it sets: a base that still
+// decides one output stays applied (Catala's rule).
 bool Machine::rule_overridden(uint32_t r) {
   RuleOutcome& out = d_.rules[r];
   if (out.status == RuleStatus::overridden) return true;
   if (out.exceptions_checked) return false;
-  for (uint32_t over : p_.rules[r].overriders) {
-    if (rule_applies(over) == Tri::yes) {
-      out.status = RuleStatus::overridden;
-      out.overridden_by = over;
-      return true;
+  const RuleInfo& rule = p_.rules[r];
+  uint32_t first = kNone;
+  for (uint32_t a = 0; a < rule.assignments.size(); ++a) {
+    const uint32_t by = displaced_by(r, a);
+    if (by == kNone) {
+      out.exceptions_checked = true;
+      return false;
+    }
+    if (first == kNone) first = by;
+  }
+  if (first == kNone) {  // a rule that sets nothing (the checker rejects these): any exception
+    for (uint32_t over : rule.overriders) {
+      if (rule_applies(over) == Tri::yes) {
+        first = over;
+        break;
+      }
+    }
+    if (first == kNone) {
+      out.exceptions_checked = true;
+      return false;
     }
   }
-  out.exceptions_checked = true;
-  return false;
+  out.status = RuleStatus::overridden;
+  out.overridden_by = first;
+  return true;
 }
 
 void Machine::resolve_output(uint32_t o) {
   const FieldInfo& out = p_.outputs[o];
+  if (out.collect != FieldInfo::Collect::none) return resolve_collect(o);
   const SlotId slot = out.slot;
   uint32_t winner = kNone;
   Value value;
   for (std::size_t k = 0; k < out.rules.size(); ++k) {
     const uint32_t r = out.rules[k];
-    if (rule_applies(r) != Tri::yes || rule_overridden(r)) continue;
+    if (rule_applies(r) != Tri::yes || displaced_by(r, out.rule_assignments[k]) != kNone) continue;
     const Value v = operand(out.rule_values[k]);
     if (winner == kNone) {
       winner = r;

@@ -49,8 +49,12 @@ class Machine {
     }
     return try_rule(rule);
   }
-  bool rule_overridden(uint32_t rule);  // some exception to it applies
+  // Every output it sets is displaced by an applying exception that sets it too (issue 14).
+  bool rule_overridden(uint32_t rule);
   void resolve_output(uint32_t output);
+  // Per output (issue 14): the first applying exception that displaces `rule` for the
+  // output of its assignment number `assignment`, or kNone.
+  uint32_t displaced_by(uint32_t rule, uint32_t assignment);
 
  private:
   static constexpr uint8_t kPending = 0, kBusy = 1, kDone = 2;  // Decision::evaluated
@@ -65,6 +69,8 @@ class Machine {
   [[gnu::noinline]] Value text(const Node& n);
   [[gnu::noinline]] Value call_function(const Node& n);
   [[gnu::noinline]] Value aggregate(const Node& n);
+  // ---- collect outputs (issue 14) ----
+  [[gnu::noinline]] void resolve_collect(uint32_t output);  // collect.cpp
   NodeId kid(const Node& n, uint32_t k) const { return p_.kids[n.kids + k]; }
 
   const Program& p_;

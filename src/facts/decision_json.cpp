@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "facts/json_writer.hpp"
+#include "facts/law_explain.hpp"
 #include "rulebook/api.hpp"
 
 namespace rulebook {
@@ -133,12 +134,6 @@ std::string values_text(const Program& p, const Decision& d, const std::vector<S
   return out;
 }
 
-const AssignmentInfo* assignment_for(const Program& p, uint32_t rule, uint32_t output) {
-  for (const auto& a : p.rules[rule].assignments) {
-    if (a.output == output) return &a;
-  }
-  return nullptr;
-}
 
 // A function call's arguments, by parameter name: `p is ..., window_start is 2021-11-29`.
 std::string call_arguments_text(const Program& p, const Decision& d, const CallRecord& c) {
@@ -242,15 +237,12 @@ std::string explanation_json(const Program& p, const Decision& d) {
       write_values(w, p, d, all_reads(rule));
     }
     if (o.status == RuleStatus::overridden) w.key("overridden_by").string(p.rules[o.overridden_by].name);
+    explain::write_overridden_for(w, p, d, r);  // per output (issue 14)
     if (!rule.exception_to.empty()) {
       w.key("exception_to").begin_array();
       for (uint32_t t : rule.exception_to) w.string(p.rules[t].name);
       w.end_array();
-      w.key("overrode").begin_array();
-      for (uint32_t t = 0; t < p.rules.size(); ++t) {
-        if (d.rules[t].status == RuleStatus::overridden && d.rules[t].overridden_by == r) w.string(p.rules[t].name);
-      }
-      w.end_array();
+      explain::write_overrode(w, p, d, r);
     }
     w.end_object();
   }
@@ -300,8 +292,10 @@ std::string explanation_json(const Program& p, const Decision& d) {
     w.key("output").string(info.name);
     w.key("value").raw(value_json(p, info.type, d.slots[info.slot], d.arena));
     const uint32_t by = o < d.output_rule.size() ? d.output_rule[o] : kNone;
-    if (by != kNone) {
-      const AssignmentInfo* a = assignment_for(p, by, o);
+    if (info.collect != FieldInfo::Collect::none) {  // collect outputs (issue 14)
+      explain::write_contributions(w, p, d, o);
+    } else if (by != kNone) {
+      const AssignmentInfo* a = assignment_of(p, by, o);
       w.key("decided_by").string(p.rules[by].name);
       w.key("expression").string(a->source);
       w.key("inputs");
@@ -328,12 +322,8 @@ std::string explanation_text(const Program& p, const Decision& d) {
         if (!rule.cite.empty()) line += " (" + rule.cite + ")";
         const std::string vals = values_text(p, d, all_reads(rule));
         if (!vals.empty()) line += ": " + vals;
-        std::string overrode;
-        for (uint32_t t = 0; t < p.rules.size(); ++t) {
-          if (d.rules[t].status == RuleStatus::overridden && d.rules[t].overridden_by == r) {
-            overrode += (overrode.empty() ? "" : ", ") + p.rules[t].name;
-          }
-        }
+        line += explain::partly_overridden_text(p, d, r);  // per output (issue 14)
+        const std::string overrode = explain::overrode_text(p, d, r);
         if (!overrode.empty()) line += "; it overrides " + overrode;
         break;
       }
@@ -346,7 +336,7 @@ std::string explanation_text(const Program& p, const Decision& d) {
         break;
       }
       case RuleStatus::overridden:
-        line += " held but was overridden by the exception " + p.rules[o.overridden_by].name;
+        line += explain::overridden_text(p, d, r);
         break;
       default:
         line += " was not evaluated";
@@ -377,8 +367,10 @@ std::string explanation_text(const Program& p, const Decision& d) {
     const auto& info = p.outputs[o];
     out += info.name + " = " + display_value(p, info.type, d.slots[info.slot], &d.arena);
     const uint32_t by = o < d.output_rule.size() ? d.output_rule[o] : kNone;
-    if (by != kNone) {
-      const AssignmentInfo* a = assignment_for(p, by, o);
+    if (info.collect != FieldInfo::Collect::none) {  // collect outputs (issue 14)
+      out += explain::contributions_text(p, d, o);
+    } else if (by != kNone) {
+      const AssignmentInfo* a = assignment_of(p, by, o);
       out += ", by " + p.rules[by].name;
       if (a->source != display_value(p, info.type, d.slots[info.slot], &d.arena)) out += ": " + a->source;
       const std::string vals = values_text(p, d, a->reads);

@@ -71,6 +71,9 @@ struct FieldDecl {  // a fact or an output
   bool optional = false;
   ExprPtr default_value;
   std::string description;
+  // ---- collect outputs (issue 14) ----
+  std::string collect;  // "sum", "min", "max" or "list" (`..., sum of rules`); empty otherwise
+  SourcePos collect_pos;
 };
 
 struct TypeDecl {
@@ -113,6 +116,37 @@ struct Rule {
   std::vector<NameRef> exception_to;
   std::vector<ExprPtr> conditions;  // the top-level `and` parts of `when`, in order
   std::vector<Assignment> assignments;
+  // ---- labels (issue 14) ----
+  std::vector<NameRef> labels;  // `label NAME`: groups an `exception to` may name
+  // ---- tables (issue 14) ----
+  int table = -1;  // a table's row: the index of its table in File::tables
+  uint32_t row = 0;
+};
+
+// ---- tables (issue 14) ----
+struct TableCell {  // a test against its column
+  enum class Kind { any, eq, lt, le, gt, ge, range, one_of, not_ };
+  Kind kind = Kind::any;
+  SourcePos pos;
+  ExprPtr a, b;  // the value or bound; range: a to b; one_of: the list
+};
+
+struct TableRow {
+  SourcePos pos;
+  std::vector<TableCell> inputs;
+  std::vector<ExprPtr> outputs;
+};
+
+struct Table {
+  std::string name;
+  std::string title;
+  SourcePos pos;
+  std::string cite;
+  std::string hit = "unique";  // unique, first, priority, sum, min, max, list
+  SourcePos hit_pos;
+  std::vector<ExprPtr> given;  // the columns
+  std::vector<NameRef> then;   // the outputs
+  std::vector<TableRow> rows;
 };
 
 struct Header {
@@ -138,6 +172,8 @@ struct File {
   std::vector<FieldDecl> outputs;
   std::vector<Define> defines;
   std::vector<Rule> rules;
+  // ---- tables (issue 14) ----
+  std::vector<Table> tables;  // as written; their rows are in `rules` too, as TABLE.N
 };
 
 }  // namespace rulebook::ast

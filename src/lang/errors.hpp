@@ -71,6 +71,18 @@ template <> inline constexpr const char* error_message<rule_name_expected> = "ex
 template <> inline constexpr const char* error_message<item_expected> = "expected 'rule', 'define', 'facts', 'outputs', 'type', 'use', 'policy' or 'module' here";
 template <> inline constexpr const char* error_message<then_missing> = "expected 'then' before this assignment: a rule sets its outputs after 'then', as in 'then outcome = approved'";
 template <> inline constexpr const char* error_message<use_is_instead> = "to compare, write 'is' (as in 'count(x) is 0', or 'is not'); '=' only sets an output after 'then'";
+// ---- labels, collect outputs, tables (issue 14) ----
+template <> inline constexpr const char* error_message<label_name> = "expected a label name after 'label', like rate-rules";
+template <> inline constexpr const char* error_message<collect_rules_expected> = "expected 'of rules', as in 'sum of rules'";
+template <> inline constexpr const char* error_message<table_name> = "expected a table name after 'table', like extra-vacation";
+template <> inline constexpr const char* error_message<hit_policy> = "expected a hit policy after 'hit': unique, first, priority, sum, min, max or list";
+template <> inline constexpr const char* error_message<given_column> = "expected a column after 'given', like employee.age";
+template <> inline constexpr const char* error_message<then_output> = "expected an output after 'then', like extra_days";
+template <> inline constexpr const char* error_message<cell_expected> = "expected a cell: any, a value, < x, <= x, > x, >= x, a to b, one of [a, b] or not x";
+template <> inline constexpr const char* error_message<cell_bound> = "expected a value in this cell";
+template <> inline constexpr const char* error_message<cell_range_hi> = "expected the upper bound after 'to', as in 18 to 59";
+template <> inline constexpr const char* error_message<row_arrow_expected> = "expected '|' before the next cell, or '=>' before the output cells";
+template <> inline constexpr const char* error_message<out_cell> = "expected an output value in this cell";
 // clang-format on
 
 struct errors {

@@ -199,7 +199,8 @@ struct t_lt : seq<one<'<'>, sp, must<cmp_operand>> {};
 struct t_gt : seq<one<'>'>, sp, must<cmp_operand>> {};
 // '=' or '==' where a comparison belongs: a common slip, reported with the fix.
 struct use_is_instead : failure {};
-struct t_equals_slip : seq<at<one<'='>>, must<use_is_instead>> {};
+// (Not '=>', which ends a table row's cells: issue 14.)
+struct t_equals_slip : seq<at<one<'='>, not_at<one<'>'>>>, must<use_is_instead>> {};
 // Text tests. `contains`, `starts` and `with` are not reserved words (a fact
 // may still be called `starts`); `contains` followed by '=' is the next
 // assignment of a `then`, not a test.
@@ -257,7 +258,14 @@ struct type_spec : sor<t_yes_no, t_number, t_decimal, t_text, t_date, t_duration
 struct opt_optional : kw_optional {};
 struct default_value : seq<expr> {};
 struct opt_default : seq<kw_default, sp, must<default_value>> {};
-struct field_option : sor<opt_optional, opt_default> {};
+// ---- collect outputs (issue 14) ----
+// `sum of rules`, `min of rules`, `max of rules`, `list of rules`: every rule that
+// applies contributes. `sum`, `min`, `max` and `rules` are not reserved.
+struct collect_op : sor<key<TAO_PEGTL_STRING("sum")>, key<TAO_PEGTL_STRING("min")>, key<TAO_PEGTL_STRING("max")>,
+                        key<TAO_PEGTL_STRING("list")>> {};
+struct collect_rules_expected : seq<key<TAO_PEGTL_STRING("of")>, sp, key<TAO_PEGTL_STRING("rules")>> {};
+struct opt_collect : seq<collect_op, sp, must<collect_rules_expected>> {};
+struct field_option : sor<opt_optional, opt_default, opt_collect> {};
 struct description : text_lit {};
 struct type_expected : seq<type_spec> {};
 struct colon : one<':'> {};
@@ -336,11 +344,51 @@ struct r_then : seq<kw_then, sp, must<assignment_expected>, star<sp, opt<one<','
 // as such rather than as "expected 'rule', ..." at the next item.
 struct then_missing : failure {};
 struct r_then_slip : seq<at<name, sp, one<'='>, not_at<one<'='>>>, must<then_missing>> {};
-struct rule_part : sor<r_cite, r_exception, r_when, r_then, r_then_slip> {};
+// ---- labels (issue 14) ----
+// `label NAME`: not a reserved word (a policy may have a fact called `label`);
+// recognised only as a rule part.
+struct kw_label : key<TAO_PEGTL_STRING("label")> {};
+struct label_name : rule_name {};
+struct r_label : seq<kw_label, sp, must<label_name>> {};
+struct rule_part : sor<r_cite, r_exception, r_when, r_then, r_then_slip, r_label> {};
 struct rule_decl : seq<kw_rule, sp, must<rule_name_expected>, opt<sp, rule_title>, star<sp, rule_part>> {};
 
+// ---- tables (issue 14) ----
+// A decision table: each row becomes a rule `NAME.N` (src/lang/tables.cpp).
+// `table`, `hit`, `row`, `any` and the hit policies are not reserved words.
+struct kw_table : key<TAO_PEGTL_STRING("table")> {};
+struct table_name : rule_name {};
+struct table_title : text_lit {};
+struct hit_policy : sor<key<TAO_PEGTL_STRING("unique")>, key<TAO_PEGTL_STRING("first")>,
+                        key<TAO_PEGTL_STRING("priority")>, key<TAO_PEGTL_STRING("sum")>,
+                        key<TAO_PEGTL_STRING("min")>, key<TAO_PEGTL_STRING("max")>, key<TAO_PEGTL_STRING("list")>> {};
+struct t_hit : seq<key<TAO_PEGTL_STRING("hit")>, sp, must<hit_policy>> {};
+struct given_column : seq<expr> {};
+struct t_given : seq<kw_given, sp, must<given_column>, star<sp, one<','>, sp, must<given_column>>> {};
+struct then_output : seq<name> {};
+struct t_then : seq<kw_then, sp, must<then_output>, star<sp, one<','>, sp, must<then_output>>> {};
+struct cell_bound : seq<expr> {};
+struct cell_any : key<TAO_PEGTL_STRING("any")> {};
+struct cell_le : seq<string<'<', '='>, sp, must<cell_bound>> {};
+struct cell_ge : seq<string<'>', '='>, sp, must<cell_bound>> {};
+struct cell_lt : seq<one<'<'>, sp, must<cell_bound>> {};
+struct cell_gt : seq<one<'>'>, sp, must<cell_bound>> {};
+struct cell_one_of : seq<kw_one, sp, must<of_expected>, sp, must<one_of_list>> {};
+struct cell_not : seq<kw_not, sp, must<cell_bound>> {};
+struct cell_range_hi : seq<expr> {};
+struct cell_value : seq<expr, opt<sp, kw_to, sp, must<cell_range_hi>>> {};
+struct cell : sor<cell_any, cell_le, cell_ge, cell_lt, cell_gt, cell_one_of, cell_not, cell_value> {};
+struct cell_expected : seq<cell> {};
+struct row_arrow : string<'=', '>'> {};
+struct row_arrow_expected : row_arrow {};
+struct out_cell : seq<expr> {};
+struct t_row : seq<key<TAO_PEGTL_STRING("row")>, sp, must<cell_expected>, star<sp, one<'|'>, sp, must<cell_expected>>,
+                   sp, must<row_arrow_expected>, sp, must<out_cell>, star<sp, one<'|'>, sp, must<out_cell>>> {};
+struct table_part : sor<r_cite, t_hit, t_given, t_then, t_row> {};
+struct table_decl : seq<kw_table, sp, must<table_name>, opt<sp, table_title>, star<sp, table_part>> {};
+
 struct item : sor<policy_head, module_head, use_decl, type_decl, facts_block, outputs_block,
-                  define_decl, rule_decl> {};
+                  define_decl, rule_decl, table_decl> {};
 struct item_expected : eof {};
 // A file is parsed in chunks, each starting at a top-level keyword in column 1,
 // so one broken rule does not hide the errors in the next (see parser.cpp).

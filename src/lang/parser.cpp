@@ -3,6 +3,7 @@
 // durations, text escapes) are read and checked here, so a date like
 // 2026-02-30 is reported at its own line and column.
 #include "lang/parser.hpp"
+#include "lang/tables.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -49,7 +50,12 @@ using selector = pegtl::parse_tree::selector<Rule,
     g::comprehension, g::t_record, g::record_field, g::record_field_name, g::record_description,
     g::define_name, g::define_params, g::param, g::param_name, g::rule_decl, g::rule_name_expected, g::rule_title, g::r_cite, g::cite_text,
     g::r_exception, g::exception_target, g::r_when, g::r_then, g::assignment,
-    g::assignment_expected>,
+    g::assignment_expected,
+    g::r_label, g::label_name,  // labels (issue 14)
+    g::opt_collect, g::collect_op,  // collect outputs (issue 14)
+    g::table_decl, g::table_name, g::table_title, g::t_hit, g::hit_policy, g::t_given, g::t_then,  // tables (issue 14)
+    g::t_row, g::cell_any, g::cell_le, g::cell_ge, g::cell_lt, g::cell_gt, g::cell_one_of, g::cell_not, g::cell_value,
+    g::row_arrow_expected>,
   fold_keep::on<g::pow_expr, g::mul_expr, g::add_expr, g::cmp_expr, g::and_expr, g::or_expr>>;
 // clang-format on
 
@@ -435,6 +441,10 @@ class Converter {
       if (is<g::opt_optional>(c)) f.optional = true;
       else if (is<g::opt_default>(c)) f.default_value = expr(*c.children[0]);
       else if (is<g::description>(c)) f.description = text_value(c);
+      else if (is<g::opt_collect>(c)) {  // collect outputs (issue 14)
+        f.collect = c.children[0]->string();
+        f.collect_pos = pos_of(c);
+      }
     }
     return f;
   }
@@ -495,7 +505,62 @@ class Converter {
       file.defines.push_back(std::move(d));
     } else if (is<g::rule_decl>(n)) {
       file.rules.push_back(rule(n));
+    } else if (is<g::table_decl>(n)) {  // tables (issue 14): its rows become rules here, in place
+      file.tables.push_back(table(n));
+      for (auto& d : desugar_table(file, file.tables.size() - 1)) {
+        if (!diags_.full()) d.source_line = line_at(text_, d.pos.byte);
+        diags_.add(std::move(d));
+      }
     }
+  }
+
+  // ---- tables (issue 14) ----
+  ast::Table table(const Node& n) {
+    ast::Table t;
+    t.pos = pos_of(n);
+    for (const auto& c : n.children) {
+      if (is<g::table_name>(*c)) t.name = c->string();
+      else if (is<g::table_title>(*c)) t.title = text_value(*c);
+      else if (is<g::r_cite>(*c)) {
+        if (!t.cite.empty()) t.cite += "; ";
+        t.cite += text_value(*c->children[0]);
+      } else if (is<g::t_hit>(*c)) {
+        t.hit = c->children[0]->string();
+        t.hit_pos = pos_of(*c->children[0]);
+      } else if (is<g::t_given>(*c)) {
+        for (const auto& col : c->children) t.given.push_back(expr(*col));
+      } else if (is<g::t_then>(*c)) {
+        for (const auto& o : c->children) t.then.push_back({o->string(), pos_of(*o)});
+      } else if (is<g::t_row>(*c)) {
+        ast::TableRow row;
+        row.pos = pos_of(*c);
+        bool outputs = false;
+        for (const auto& cell : c->children) {
+          if (is<g::row_arrow_expected>(*cell)) {
+            outputs = true;
+          } else if (outputs) {
+            row.outputs.push_back(expr(*cell));
+          } else {
+            row.inputs.push_back(table_cell(*cell));
+          }
+        }
+        t.rows.push_back(std::move(row));
+      }
+    }
+    return t;
+  }
+
+  ast::TableCell table_cell(const Node& n) {
+    using K = ast::TableCell::Kind;
+    ast::TableCell cell;
+    cell.pos = pos_of(n);
+    cell.kind = is<g::cell_any>(n) ? K::any : is<g::cell_le>(n) ? K::le : is<g::cell_ge>(n) ? K::ge
+              : is<g::cell_lt>(n) ? K::lt : is<g::cell_gt>(n) ? K::gt : is<g::cell_one_of>(n) ? K::one_of
+              : is<g::cell_not>(n) ? K::not_ : n.children.size() == 2 ? K::range : K::eq;
+    if (cell.kind == K::any) return cell;
+    cell.a = expr(*n.children[0]);
+    if (cell.kind == K::range) cell.b = expr(*n.children[1]);
+    return cell;
   }
 
   ast::Rule rule(const Node& n) {
@@ -518,6 +583,8 @@ class Converter {
         } else {
           r.conditions.push_back(expr(cond));
         }
+      } else if (is<g::r_label>(*c)) {  // labels (issue 14)
+        r.labels.push_back({c->children[0]->string(), pos_of(*c->children[0])});
       } else if (is<g::r_then>(*c)) {
         for (const auto& a : c->children) {
           ast::Assignment as;
@@ -556,7 +623,7 @@ ParseResult parse_rules(std::string path, std::string text, const Limits& limits
   const std::string& src = result.file.text;
 
   const auto chunks =
-      source::chunks(src, 0, {"policy", "module", "use", "type", "facts", "outputs", "define", "rule"});
+      source::chunks(src, 0, {"policy", "module", "use", "type", "facts", "outputs", "define", "rule", "table"});
 
   DiagnosticSink sink{result.diagnostics, limits.max_diagnostics};
   Converter convert(sink, src, limits);

@@ -71,7 +71,8 @@ struct value_expected : value {};
 // Words that start the next part of a suite, so never a fact's first name.
 struct part_keyword : sor<kw_suite, kw_scenario, kw_expect, kw_as, kw_for, kw_table> {};
 struct policy_ref : seq<g::policy_id> {};
-struct rule_ref : g::rule_name {};
+// A table's row is a rule TABLE.N (issue 14).
+struct rule_ref : seq<g::rule_name, opt<one<'.'>, plus<ranges<'0', '9'>>>> {};
 struct fact_path : seq<g::word, star<sor<seq<one<'.'>, g::word>, seq<one<'['>, g::digits, one<']'>>>>> {};
 struct fact_path_expected : fact_path {};
 

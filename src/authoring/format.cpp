@@ -147,10 +147,12 @@ struct Layout {
 
 const Layout& rules_layout() {
   static const Layout l{
-      {"policy", "module", "use", "type", "facts", "outputs", "define", "rule"},
-      {{"rule", {"cite", "exception", "when", "then"}}, {"policy", {"version", "in", "source"}}},
+      {"policy", "module", "use", "type", "facts", "outputs", "define", "rule",
+       "parameter"},  // dated parameters (issue 14)
+      {{"rule", {"cite", "exception", "when", "then", "in"}}, {"policy", {"version", "in", "source"}},
+       {"parameter", {"cite", "from"}}},  // a rule's own `in force`, a parameter's entries (issue 14)
       {"facts", "outputs"},
-      {"policy", "module", "facts", "outputs", "rule"}};
+      {"policy", "module", "facts", "outputs", "rule", "parameter"}};
   return l;
 }
 

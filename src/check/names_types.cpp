@@ -135,6 +135,7 @@ void Checker::declare(const std::vector<const ast::File*>& files) {
       define_asts_.push_back(&d);
     }
   }
+  declare_parameters(files);  // ---- dated parameters (issue 14, law-values): defines, after the others ----
   for (const auto* f : files) {
     for (const auto& d : f->outputs) p_->outputs.push_back(field(d, /*is_output=*/true));
   }

@@ -27,6 +27,7 @@ enum class ExprKind {
   // count/sum/min/max/every/some/list (text) over children[0], a list, with
   // `variable` naming each item; the other parts by index into children, -1 when absent.
   aggregate,
+  parameter,  // a dated parameter's value on as_of; text: its name (issue 14, law-values)
 };
 
 enum class BinOp { add, sub, mul, div, pow, mod, eq, ne, lt, le, gt, ge, in, not_in, contains, starts_with };
@@ -113,6 +114,28 @@ struct Rule {
   std::vector<NameRef> exception_to;
   std::vector<ExprPtr> conditions;  // the top-level `and` parts of `when`, in order
   std::vector<Assignment> assignments;
+  // ---- per-rule in force (issue 14, law-values) ----
+  std::optional<Date> in_force_from;   // `in force from DATE [until DATE]`: the rule applies only then
+  std::optional<Date> in_force_until;  // inclusive
+  SourcePos in_force_pos;
+};
+
+// ---- dated parameters (issue 14, law-values) ----
+struct ParameterEntry {  // `from 2016-12-01: 4 weeks`
+  Date from;
+  SourcePos pos;  // of the date
+  ExprPtr value;
+};
+
+struct Parameter {
+  std::string name;
+  std::string title;
+  std::string cite;
+  SourcePos pos;
+  std::vector<ParameterEntry> entries;  // as written
+  // The checker treats a parameter as a define whose value is `as_define.value`,
+  // an expression of kind `parameter` naming it: read by name anywhere a define is.
+  Define as_define;
 };
 
 struct Header {
@@ -138,6 +161,7 @@ struct File {
   std::vector<FieldDecl> outputs;
   std::vector<Define> defines;
   std::vector<Rule> rules;
+  std::vector<Parameter> parameters;  // ---- dated parameters (issue 14, law-values) ----
 };
 
 }  // namespace rulebook::ast

@@ -49,7 +49,9 @@ using selector = pegtl::parse_tree::selector<Rule,
     g::comprehension, g::t_record, g::record_field, g::record_field_name, g::record_description,
     g::define_name, g::define_params, g::param, g::param_name, g::rule_decl, g::rule_name_expected, g::rule_title, g::r_cite, g::cite_text,
     g::r_exception, g::exception_target, g::r_when, g::r_then, g::assignment,
-    g::assignment_expected>,
+    g::assignment_expected,
+    // ---- dated parameters and per-rule in force (issue 14, law-values) ----
+    g::parameter_decl, g::parameter_name_expected, g::parameter_date_expected, g::p_from, g::r_in_force>,
   fold_keep::on<g::pow_expr, g::mul_expr, g::add_expr, g::cmp_expr, g::and_expr, g::or_expr>>;
 // clang-format on
 
@@ -495,7 +497,39 @@ class Converter {
       file.defines.push_back(std::move(d));
     } else if (is<g::rule_decl>(n)) {
       file.rules.push_back(rule(n));
+    } else if (is<g::parameter_decl>(n)) {
+      file.parameters.push_back(parameter(n));
     }
+  }
+
+  // ---- dated parameters (issue 14, law-values) ----
+  ast::Parameter parameter(const Node& n) {
+    ast::Parameter prm;
+    for (const auto& c : n.children) {
+      if (is<g::parameter_name_expected>(*c)) {
+        prm.name = c->string();
+        prm.pos = pos_of(*c);
+      } else if (is<g::title>(*c)) {
+        prm.title = text_value(*c);
+      } else if (is<g::r_cite>(*c)) {
+        if (!prm.cite.empty()) prm.cite += "; ";
+        prm.cite += text_value(*c->children[0]);
+      } else if (is<g::p_from>(*c)) {
+        ast::ParameterEntry entry;
+        entry.pos = pos_of(*c->children[0]);
+        entry.from = date_value(*c->children[0]).value_or(Date{});
+        entry.value = expr(*c->children[1]);
+        prm.entries.push_back(std::move(entry));
+      }
+    }
+    prm.as_define.name = prm.name;
+    prm.as_define.pos = prm.pos;
+    prm.as_define.value = std::make_unique<ast::Expr>();
+    prm.as_define.value->kind = ast::ExprKind::parameter;
+    prm.as_define.value->pos = prm.pos;
+    prm.as_define.value->text = prm.name;
+    prm.as_define.value->source = "parameter " + prm.name;
+    return prm;
   }
 
   ast::Rule rule(const Node& n) {
@@ -518,6 +552,10 @@ class Converter {
         } else {
           r.conditions.push_back(expr(cond));
         }
+      } else if (is<g::r_in_force>(*c)) {  // ---- per-rule in force (issue 14, law-values) ----
+        r.in_force_pos = pos_of(*c);
+        r.in_force_from = date_value(*c->children[0]);
+        if (c->children.size() > 1) r.in_force_until = date_value(*c->children[1]);
       } else if (is<g::r_then>(*c)) {
         for (const auto& a : c->children) {
           ast::Assignment as;
@@ -556,7 +594,8 @@ ParseResult parse_rules(std::string path, std::string text, const Limits& limits
   const std::string& src = result.file.text;
 
   const auto chunks =
-      source::chunks(src, 0, {"policy", "module", "use", "type", "facts", "outputs", "define", "rule"});
+      source::chunks(src, 0, {"policy", "module", "use", "type", "facts", "outputs", "define", "rule",
+                                  "parameter"});
 
   DiagnosticSink sink{result.diagnostics, limits.max_diagnostics};
   Converter convert(sink, src, limits);

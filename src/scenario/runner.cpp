@@ -386,6 +386,7 @@ std::string rule_status_text(const Program& p, const Decision& d, uint32_t r) {
       if (o.failed_condition < p.rules[r].conditions.size()) {
         return "it did not apply: " + p.rules[r].conditions[o.failed_condition].source + " does not hold";
       }
+      if (o.failed_condition == kNotInForce) return "it did not apply: not in force on " + format_iso_date(d.as_of);
       return "it did not apply";
     case RuleStatus::overridden:
       return "it held but was overridden by the exception " +

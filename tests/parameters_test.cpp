@@ -88,12 +88,12 @@ TEST_CASE("parameter: numbers, decimals, dates and text; whole numbers widen bes
   REQUIRE_FALSE(early.decision.error);
   CHECK(early.out("rate") == "0");
   CHECK(early.out("start") == "2019-07-01");
-  CHECK(early.out("label") == "old");
+  CHECK(early.out("label") == "\"old\"");
   CHECK(early.out("days") == "10");
   auto late = run_on(*c.program, json::object(), "2025-01-01");
   REQUIRE_FALSE(late.decision.error);
   CHECK(late.out("rate") == "0.2");
-  CHECK(late.out("label") == "new");
+  CHECK(late.out("label") == "\"new\"");
   CHECK(late.out("days") == "12");
 }
 
@@ -116,14 +116,14 @@ TEST_CASE("parameter: the explanation shows the value and the entry in force") {
   auto r = run_on(*c.program, json{{"move", {{"notice_given_on", "2026-03-02"}}}}, "2026-03-02");
   REQUIRE_FALSE(r.decision.error);
   const std::string text = explanation_text(*c.program, r.decision);
-  CHECK(text.find("notice_period = 4 weeks, the parameter's value from 2016-12-01 (Directions 2022 s46(2))\n") !=
+  CHECK(text.find("notice_period = P28D, the parameter's value from 2016-12-01 (Directions 2022 s46(2))\n") !=
         std::string::npos);
   const json j = json::parse(explanation_json(*c.program, r.decision));
   bool found = false;
   for (const auto& item : j) {
     if (item.value("define", "") != "notice_period") continue;
     found = true;
-    CHECK(item["value"] == "4 weeks");
+    CHECK(item["value"] == "P28D");
     CHECK(item["parameter"]["in_force_from"] == "2016-12-01");
     CHECK(item["parameter"]["entry"] == "4 weeks");
     CHECK(item["parameter"]["cite"] == "Directions 2022 s46(2)");
@@ -131,7 +131,7 @@ TEST_CASE("parameter: the explanation shows the value and the entry in force") {
   }
   CHECK(found);
   auto later = run_on(*c.program, json{{"move", {{"notice_given_on", "2026-03-02"}}}}, "2030-07-01");
-  CHECK(explanation_text(*c.program, later.decision).find("notice_period = 6 weeks, the parameter's value from 2030-07-01") !=
+  CHECK(explanation_text(*c.program, later.decision).find("notice_period = P42D, the parameter's value from 2030-07-01") !=
         std::string::npos);
 }
 
@@ -257,4 +257,71 @@ TEST_CASE("rule in force: `in force` after a `then` value or a `when` is not rea
   INFO(test::all_messages(c.diagnostics));
   REQUIRE(c.program);
   CHECK(c.program->rules[0].in_force_from.has_value());
+}
+
+// ---- internal values ----
+
+const std::string kInternal =
+    "facts\n  e.income : money\noutputs\n  tax : money\n"                   // 4-7
+    "internal\n  plafond : money \"The ceiling\"\n"                          // 8-9
+    "rule base \"t\"\n  cite \"c\"\n  then plafond = 10000\n"                // 10-12
+    "rule high \"t\"\n  cite \"c\"\n  exception to base\n  when e.income > 50000\n  then plafond = 20000\n"
+    "rule taxed \"t\"\n  cite \"c\"\n  when e.income > plafond\n  then tax = (e.income - plafond) * 0.20\n"
+    "rule free \"t\"\n  cite \"c\"\n  when e.income <= plafond\n  then tax = 0\n";
+
+TEST_CASE("internal: set by rules with exceptions, read by rules, not in the decision") {
+  auto c = compile(kInternal);
+  INFO(test::all_messages(c.diagnostics));
+  REQUIRE(c.program);
+  auto low = run_on(*c.program, json{{"e", {{"income", 15000}}}}, "2024-01-01");
+  REQUIRE_FALSE(low.decision.error);
+  CHECK(low.out("plafond") == "10000");
+  CHECK(low.out("tax") == "1000");
+  auto high = run_on(*c.program, json{{"e", {{"income", 60000}}}}, "2024-01-01");
+  CHECK(high.out("plafond") == "20000");
+  CHECK(high.out("tax") == "8000");
+  const json decision = json::parse(decision_object_json(*c.program, high.decision));
+  CHECK(decision == json{{"tax", 8000}});
+}
+
+TEST_CASE("internal: the explanation shows it, marked internal") {
+  auto c = compile(kInternal);
+  REQUIRE(c.program);
+  auto r = run_on(*c.program, json{{"e", {{"income", 60000}}}}, "2024-01-01");
+  const std::string text = explanation_text(*c.program, r.decision);
+  CHECK(text.find("plafond (internal) = 20000, by high\n") != std::string::npos);
+  const json j = json::parse(explanation_json(*c.program, r.decision));
+  bool found = false;
+  for (const auto& item : j) {
+    if (item.value("output", "") != "plafond") continue;
+    found = true;
+    CHECK(item["internal"] == true);
+    CHECK(item["value"] == 20000);
+    CHECK(item["decided_by"] == "high");
+  }
+  CHECK(found);
+}
+
+TEST_CASE("internal: a dotted internal value does not make the decision nested") {
+  auto c = compile("outputs\n  n : number\ninternal\n  a.b : number\n"
+                   "rule r \"t\"\n  cite \"c\"\n  then n = 1  a.b = 2\n");
+  INFO(test::all_messages(c.diagnostics));
+  REQUIRE(c.program);
+  CHECK(c.program->output_tree.empty());
+  auto r = run_on(*c.program, json::object(), "2024-01-01");
+  CHECK(json::parse(decision_object_json(*c.program, r.decision)) == json{{"n", 1}});
+}
+
+TEST_CASE("internal: parsed like outputs; a fact may still be called internal") {
+  ParseResult parsed = parse_rules("t.rules", std::string(test::kHeader) + kInternal);
+  REQUIRE(parsed.diagnostics.empty());
+  REQUIRE(parsed.file.outputs.size() == 2);
+  CHECK_FALSE(parsed.file.outputs[0].internal);
+  CHECK(parsed.file.outputs[1].internal);
+  CHECK(parsed.file.outputs[1].name == "plafond");
+  CHECK(parsed.file.outputs[1].pos.line == 9);
+  CHECK(parsed.file.outputs[1].description == "The ceiling");
+  auto c = compile("facts\n  internal : number\noutputs\n  n : number\nrule r \"t\"\n  cite \"c\"\n  then n = internal\n");
+  INFO(test::all_messages(c.diagnostics));
+  CHECK(c.program);
 }

@@ -97,6 +97,7 @@ struct FieldInfo {  // a fact or an output
   SlotId slot = 0;
   std::vector<uint32_t> rules;      // outputs: rules that assign it, in declaration order
   std::vector<NodeId> rule_values;  // outputs: the value each of those rules assigns
+  bool internal = false;  // an internal value: set like an output, shown in the explanation, not returned (issue 14)
 };
 
 struct DefineInfo {

@@ -148,11 +148,11 @@ struct Layout {
 const Layout& rules_layout() {
   static const Layout l{
       {"policy", "module", "use", "type", "facts", "outputs", "define", "rule",
-       "parameter"},  // dated parameters (issue 14)
+       "parameter", "internal"},  // dated parameters, internal values (issue 14)
       {{"rule", {"cite", "exception", "when", "then", "in"}}, {"policy", {"version", "in", "source"}},
        {"parameter", {"cite", "from"}}},  // a rule's own `in force`, a parameter's entries (issue 14)
-      {"facts", "outputs"},
-      {"policy", "module", "facts", "outputs", "rule", "parameter"}};
+      {"facts", "outputs", "internal"},
+      {"policy", "module", "facts", "outputs", "rule", "parameter", "internal"}};
   return l;
 }
 

@@ -56,6 +56,7 @@ std::string hover_text(Workspace& ws, const Symbol& s) {
       out += ": " + type_text(s.field->type);
       if (s.field->optional) out += ", optional";
       if (s.field->default_value) out += ", default " + s.field->default_value->source;
+      if (s.field->internal) out += " (internal: shown in the explanation, not returned)";  // issue 14
       paragraph(s.field->description);
       break;
     }

@@ -80,9 +80,12 @@ std::string decision_object_json(const Program& p, const Decision& d) {
     return out;
   }
   out += '{';
+  bool first = true;
   for (uint32_t o = 0; o < p.outputs.size(); ++o) {
     const auto& info = p.outputs[o];
-    if (o) out += ',';
+    if (info.internal) continue;  // internal values are not in the decision (issue 14)
+    if (!first) out += ',';
+    first = false;
     append_json_string(out, info.name);
     out += ':';
     append_value_json(out, p, info.type, d.slots[info.slot], d.arena);
@@ -341,6 +344,7 @@ std::string explanation_json(const Program& p, const Decision& d) {
     const auto& info = p.outputs[o];
     w.begin_object();
     w.key("output").string(info.name);
+    if (info.internal) w.key("internal").boolean(true);  // issue 14: shown here, not in the decision
     w.key("value").raw(value_json(p, info.type, d.slots[info.slot], d.arena));
     const uint32_t by = o < d.output_rule.size() ? d.output_rule[o] : kNone;
     if (by != kNone) {
@@ -427,7 +431,8 @@ std::string explanation_text(const Program& p, const Decision& d) {
   }
   for (uint32_t o = 0; o < p.outputs.size(); ++o) {
     const auto& info = p.outputs[o];
-    out += info.name + " = " + display_value(p, info.type, d.slots[info.slot], &d.arena);
+    out += info.name + (info.internal ? " (internal)" : "") + " = " +
+           display_value(p, info.type, d.slots[info.slot], &d.arena);
     const uint32_t by = o < d.output_rule.size() ? d.output_rule[o] : kNone;
     if (by != kNone) {
       const AssignmentInfo* a = assignment_for(p, by, o);

@@ -72,6 +72,7 @@ struct FieldDecl {  // a fact or an output
   bool optional = false;
   ExprPtr default_value;
   std::string description;
+  bool internal = false;  // declared in an `internal` block: set by rules, not returned (issue 14, law-values)
 };
 
 struct TypeDecl {

@@ -356,8 +356,12 @@ struct p_from : seq<kw_from, sp, must<parameter_date_expected>, sp, must<paramet
 struct parameter_decl : seq<kw_parameter, sp, must<parameter_name_expected>, opt<sp, title>,
                             star<sp, sor<r_cite, p_from>>> {};
 
+// ---- internal values (issue 14, law-values): written like `outputs`, not returned ----
+struct kw_internal : key<TAO_PEGTL_STRING("internal")> {};
+struct internal_block : seq<kw_internal, star<sp, field_decl>> {};
+
 struct item : sor<policy_head, module_head, use_decl, type_decl, facts_block, outputs_block,
-                  define_decl, rule_decl, parameter_decl> {};
+                  define_decl, rule_decl, parameter_decl, internal_block> {};
 struct item_expected : eof {};
 // A file is parsed in chunks, each starting at a top-level keyword in column 1,
 // so one broken rule does not hide the errors in the next (see parser.cpp).

@@ -51,7 +51,8 @@ using selector = pegtl::parse_tree::selector<Rule,
     g::r_exception, g::exception_target, g::r_when, g::r_then, g::assignment,
     g::assignment_expected,
     // ---- dated parameters and per-rule in force (issue 14, law-values) ----
-    g::parameter_decl, g::parameter_name_expected, g::parameter_date_expected, g::p_from, g::r_in_force>,
+    g::parameter_decl, g::parameter_name_expected, g::parameter_date_expected, g::p_from, g::r_in_force,
+    g::internal_block>,
   fold_keep::on<g::pow_expr, g::mul_expr, g::add_expr, g::cmp_expr, g::and_expr, g::or_expr>>;
 // clang-format on
 
@@ -499,6 +500,11 @@ class Converter {
       file.rules.push_back(rule(n));
     } else if (is<g::parameter_decl>(n)) {
       file.parameters.push_back(parameter(n));
+    } else if (is<g::internal_block>(n)) {  // internal values (issue 14): outputs that are not returned
+      for (const auto& c : n.children) {
+        file.outputs.push_back(field(*c));
+        file.outputs.back().internal = true;
+      }
     }
   }
 
@@ -595,7 +601,7 @@ ParseResult parse_rules(std::string path, std::string text, const Limits& limits
 
   const auto chunks =
       source::chunks(src, 0, {"policy", "module", "use", "type", "facts", "outputs", "define", "rule",
-                                  "parameter"});
+                                  "parameter", "internal"});
 
   DiagnosticSink sink{result.diagnostics, limits.max_diagnostics};
   Converter convert(sink, src, limits);

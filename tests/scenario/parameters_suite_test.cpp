@@ -32,7 +32,7 @@ struct Folder {
   }
 };
 
-const char* kPolicy = R"(policy test.notice "Notice"
+const char* kPolicy = R"RULES(policy test.notice "Notice"
   version 1
   in force from 2010-01-01
 
@@ -64,7 +64,7 @@ rule new-review "Reviewed on the new form"
   in force from 2022-02-01
   when move.ongoing
   then review = new_form
-)";
+)RULES";
 
 }  // namespace
 
@@ -123,4 +123,50 @@ scenario "old form expected too late"
   CHECK(code == cli::kFailed);
   CHECK(out.str().find("old-review") != std::string::npos);
   CHECK(out.str().find("not in force on 2026-03-02") != std::string::npos);
+}
+
+TEST_CASE("internal values in suites: expecting one is an error that says why") {
+  Folder dir;
+  dir.write("tax.rules", R"(policy test.tax "Tax"
+  version 1
+  in force from 2020-01-01
+
+facts
+  e.income : number
+
+outputs
+  tax : number
+
+internal
+  plafond : number
+
+rule base "Base ceiling"
+  cite "s1"
+  then plafond = 100
+
+rule taxed "Tax above the ceiling"
+  cite "s2"
+  then tax = e.income - plafond
+)");
+  const std::string suite = dir.write("tax.scenarios", R"(suite "Tax" for test.tax
+  as of 2024-01-01
+
+scenario "all outputs, the internal one not among them"
+  given e.income = 150
+  expect all
+         tax = 50
+
+scenario "an internal value expected"
+  given e.income = 150
+  expect plafond = 100
+)");
+  std::ostringstream out, err;
+  const int code = cli::test({suite, "--policies", dir.path.string()}, out, err);
+  INFO(out.str() << err.str());
+  CHECK(code == cli::kFailed);
+  CHECK(out.str().find(suite + ":11: scenario \"an internal value expected\": plafond: plafond is an internal value of") !=
+        std::string::npos);
+  CHECK(out.str().find("it is not in the decision, so a suite cannot expect it (the explanation shows it)") !=
+        std::string::npos);
+  CHECK(out.str().find("1 passed, 1 failed") != std::string::npos);
 }

@@ -306,7 +306,7 @@ TEST_CASE("the readable grammar accepts exactly what the PEGTL grammar accepts")
       "outputs\n  approval.status : one of a, b\n  first : period, optional\n"
       "rule r \"t\"\n  then approval.status = a\n       first = period(start: 2024-01-01)\n",
       // dated parameters and per-rule in force (issue 14)
-      "parameter notice_period \"N\"\n  cite \"s46\"\n  from 2016-12-01: 4 weeks\n  from 2030-07-01: 6 weeks\n",
+      "parameter pay_period \"N\"\n  cite \"s46\"\n  from 2016-12-01: 4 weeks\n  from 2030-07-01: 6 weeks\n",
       "parameter p\n  from 2020-01-01: 0.20 from 2021-01-01: if a then 1 else 2\n",
       "rule r \"t\"\n  in force from 2016-12-01 until 2022-06-30\n  when x in y\n  then o = a in b\n"
       "  in force from 2020-01-01\n"};

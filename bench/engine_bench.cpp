@@ -32,6 +32,7 @@ struct Fixture {
       rulebook::Facts f;
       auto body = nlohmann::json::parse(c.json);
       if (!rulebook::read_facts(*program, body["facts"], rulebook::Limits{}, f).empty()) std::exit(1);
+      f.as_of = *rulebook::parse_iso_date(body["as_of"].get<std::string>());  // the case's date, as the API takes it
       // The engine and the floor must agree on every case, or the ratio means nothing.
       rulebook::Decision d = rulebook::evaluate(*program, f);
       const std::string engine = rulebook::decision_object_json(*program, d);

@@ -35,7 +35,12 @@ test::Run decide(const json& facts, const char* as_of = in_2022) {
   auto set = test::shipped();
   auto found = set->find("aps.s26", *parse_iso_date(as_of));
   REQUIRE(found.status == PolicySet::Status::ok);
-  auto r = test::run(*found.program, facts);
+  // Decided on the date the version was found for (a dated parameter has no value before its first date).
+  test::Run r;
+  r.program = &*found.program;
+  r.problems = read_facts(*found.program, facts, Limits{}, r.facts);
+  r.facts.as_of = *parse_iso_date(as_of);
+  if (r.problems.empty()) r.decision = evaluate(*found.program, r.facts);
   INFO(facts.dump());
   REQUIRE(r.problems.empty());
   REQUIRE_FALSE(r.decision.error);

@@ -310,7 +310,12 @@ TEST_CASE("the readable grammar accepts exactly what the PEGTL grammar accepts")
       "rule r \"t\"\n  label base-rules\n  exception to other, base-rules\n  then days = 1\n",
       "table extra-vacation \"Extra\"\n  cite \"s3\"\n  hit sum\n  given e.age, e.years\n  then days, why\n"
       "  row < 18 | any => 5 | young\n  row >= 60 | 15 to 29 => 3 | old\n"
-      "  row one of [a, b] | not 3 => 1 | x\n  row <= lo | > hi + 1 => 0 | y\n"};
+      "  row one of [a, b] | not 3 => 1 | x\n  row <= lo | > hi + 1 => 0 | y\n",
+      // dated parameters and per-rule in force (issue 14)
+      "parameter pay_period \"N\"\n  cite \"s46\"\n  from 2016-12-01: 4 weeks\n  from 2030-07-01: 6 weeks\n",
+      "parameter p\n  from 2020-01-01: 0.20 from 2021-01-01: if a then 1 else 2\n",
+      "rule r \"t\"\n  in force from 2016-12-01 until 2022-06-30\n  when x in y\n  then o = a in b\n"
+      "  in force from 2020-01-01\n"};
   for (const auto& s : constructs) {
     variants.push_back(s);
     for (std::size_t cut = 8; cut < s.size(); cut += 5) variants.push_back(s.substr(0, cut));

@@ -29,9 +29,12 @@ enum class RuleStatus : uint8_t {
   unknown,        // only in the checker's overlap analysis: depends on facts not enumerated
 };
 
+// RuleOutcome::failed_condition of a rule not in force on as_of (`in force from ... until ...`, issue 14).
+inline constexpr uint32_t kNotInForce = 0xFFFFFFFEu;
+
 struct RuleOutcome {
   RuleStatus status = RuleStatus::not_evaluated;
-  uint32_t failed_condition = kNone;  // not_applied: index of the first condition that failed
+  uint32_t failed_condition = kNone;  // not_applied: index of the first condition that failed, or kNotInForce
   uint32_t overridden_by = kNone;     // overridden: the exception that applied
   bool exceptions_checked = false;    // internal: no exception to it applies (memo)
 };

@@ -73,6 +73,8 @@ enum class Op : uint8_t {
   // The item is pushed on Decision::locals while the value and condition are evaluated.
   agg_count, agg_sum_int, agg_sum_dec, agg_min, agg_max, agg_every, agg_some, agg_list,
   record,  // a record built with its type's name: kids are its field values, one per field in order
+  // ---- dated parameters (issue 14, law-values) ----
+  parameter,  // aux: index into Program::parameters; kids: its entries' values, in date order
 };
 
 struct Node {
@@ -100,6 +102,7 @@ struct FieldInfo {  // a fact or an output
   std::vector<uint32_t> rule_assignments;  // outputs: for each of those rules, the index of its assignment
   enum class Collect : uint8_t { none, sum, min, max, list };
   Collect collect = Collect::none;  // outputs declared `..., sum of rules` and so on: every rule contributes
+  bool internal = false;  // an internal value: set like an output, shown in the explanation, not returned (issue 14)
 };
 
 struct DefineInfo {
@@ -109,6 +112,7 @@ struct DefineInfo {
   std::vector<SlotId> reads;
   SourcePos pos;
   SlotId slot = 0;
+  uint32_t parameter = kNone;  // a dated parameter's define: index into Program::parameters (issue 14)
 };
 
 // A function: compiled once, its body reading its parameters with Op::local.
@@ -168,6 +172,36 @@ struct RuleInfo {
   std::vector<uint32_t> overriders;    // every rule that is, directly or through others, an exception to this one
   // ---- labels (issue 14) ----
   std::vector<std::string> labels;     // `label NAME`, as written
+  // ---- per-rule in force (issue 14, law-values) ----
+  std::optional<Date> in_force_from;   // the rule applies only from this date...
+  std::optional<Date> in_force_until;  // ...until this one, inclusive
+  bool in_force_on(Date d) const {
+    return (!in_force_from || d >= *in_force_from) && (!in_force_until || d <= *in_force_until);
+  }
+};
+
+// ---- dated parameters (issue 14, law-values) ----
+struct ParameterEntry {  // `from 2016-12-01: 4 weeks`
+  Date from;
+  NodeId value = kNone;
+  std::string source;  // the value as written
+  SourcePos pos;
+};
+
+struct ParameterInfo {
+  std::string name;
+  std::string title;
+  std::string cite;
+  TypeId type = kNone;
+  std::vector<ParameterEntry> entries;  // in date order
+  SourcePos pos;
+  uint32_t define = 0;  // the define that reads it by name: index into Program::defines
+  // The entry in force on `d` (the last one from on or before it), or kNone before the first.
+  uint32_t entry_on(Date d) const {
+    uint32_t found = kNone;
+    for (uint32_t k = 0; k < entries.size() && entries[k].from.days <= d.days; ++k) found = k;
+    return found;
+  }
 };
 
 // ---- per-output exceptions (issue 14) ----
@@ -215,6 +249,7 @@ struct Program {
   std::vector<FunctionInfo> functions;
   std::vector<CallSite> call_sites;
   std::vector<AggregateSite> aggregate_sites;
+  std::vector<ParameterInfo> parameters;  // dated parameters (issue 14, law-values)
 
   // Storage for text constants; nodes point into it.
   std::vector<std::unique_ptr<std::string>> text_constants;

@@ -151,6 +151,10 @@ z3::expr Translator::applies(uint32_t rule) {
   if (applies_[rule]) return *applies_[rule];
   z3::expr_vector all(c_);
   for (const auto& cond : p_.rules[rule].conditions) all.push_back(node(cond.node).value);
+  // A rule with its own dates in force (issue 14) applies only on them.
+  const RuleInfo& info = p_.rules[rule];
+  if (info.in_force_from) all.push_back(as_of_ >= c_.int_val(static_cast<int64_t>(info.in_force_from->days)));
+  if (info.in_force_until) all.push_back(as_of_ <= c_.int_val(static_cast<int64_t>(info.in_force_until->days)));
   z3::expr e = all.empty() ? c_.bool_val(true) : z3::mk_and(all);
   applies_[rule] = e;
   return e;
@@ -303,6 +307,16 @@ Term Translator::translate(NodeId id) {
     case Op::mul_dec: return {k(0).value * k(1).value, t, t};
     case Op::div_dec: return {k(0).value / k(1).value, t, t};
     case Op::as_of: return {as_of_, t, t};
+    case Op::parameter: {  // dated parameters (issue 14): the entry in force on as_of
+      const ParameterInfo& prm = p_.parameters[n.aux];
+      Term out = opaque(n);  // before the first entry: no value (the decision fails there)
+      for (uint32_t e = 0; e < n.kid_count && e < prm.entries.size(); ++e) {
+        const Term v = k(e);
+        const z3::expr on = as_of_ >= c_.int_val(static_cast<int64_t>(prm.entries[e].from.days));
+        out = Term{z3::ite(on, v.value, out.value), z3::ite(on, v.days, out.days), z3::ite(on, v.given, out.given)};
+      }
+      return out;
+    }
     case Op::date_plus:
     case Op::date_minus: {
       const Term d = k(0), dur = k(1);

@@ -120,6 +120,11 @@ std::string_view gap(const Token& prev, const Token& cur, bool prev_unary) {
   if (cur.kind == Kind::close || cur.kind == Kind::comma) return "";
   if (prev.kind == Kind::comma) return " ";
   if (prev_unary) return "";
+  // A parameter's entry (issue 14): `from 2016-12-01: 4 weeks`, the ':' tight after the date.
+  if (cur.kind == Kind::op && cur.text == ":" && prev.kind == Kind::word && !prev.text.empty() &&
+      prev.text.front() >= '0' && prev.text.front() <= '9') {
+    return "";
+  }
   // A call or an index (`count(x)`, `items[0]`) and a field after an index
   // (`items[0].name`) stay as written: there the space decides the meaning.
   if (cur.kind == Kind::open && prev.kind == Kind::word && !is_operator_keyword(prev.text)) {
@@ -147,10 +152,12 @@ struct Layout {
 
 const Layout& rules_layout() {
   static const Layout l{
-      {"policy", "module", "use", "type", "facts", "outputs", "define", "rule"},
-      {{"rule", {"cite", "exception", "when", "then"}}, {"policy", {"version", "in", "source"}}},
-      {"facts", "outputs"},
-      {"policy", "module", "facts", "outputs", "rule"}};
+      {"policy", "module", "use", "type", "facts", "outputs", "define", "rule",
+       "parameter", "internal"},  // dated parameters, internal values (issue 14)
+      {{"rule", {"cite", "exception", "when", "then", "in"}}, {"policy", {"version", "in", "source"}},
+       {"parameter", {"cite", "from"}}},  // a rule's own `in force`, a parameter's entries (issue 14)
+      {"facts", "outputs", "internal"},
+      {"policy", "module", "facts", "outputs", "rule", "parameter", "internal"}};
   return l;
 }
 

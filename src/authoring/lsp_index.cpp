@@ -116,6 +116,11 @@ void Index::declare(const ast::File& f) {
     add_members(out.type, out.name);
   }
   for (const auto& d : f.defines) add(SymbolKind::define, d.name, d.pos.byte, d.name.size())->define = &d;
+  for (const auto& prm : f.parameters) {  // dated parameters (issue 14): read by name like defines
+    Symbol* s = add(SymbolKind::define, prm.name, prm.pos.byte, prm.name.size());
+    s->define = &prm.as_define;
+    s->parameter = &prm;
+  }
   for (const auto& r : f.rules) {
     add(SymbolKind::rule, r.name, after_keyword(f.text, r.pos.byte), r.name.size())->rule = &r;
   }
@@ -205,6 +210,11 @@ void Index::resolve(const ast::File& f) {
   }
   for (const auto& d : f.defines) {
     if (d.value) expr(*d.value);
+  }
+  for (const auto& prm : f.parameters) {
+    for (const auto& entry : prm.entries) {
+      if (entry.value) expr(*entry.value);
+    }
   }
   for (const auto& r : f.rules) {
     for (const auto& e : r.exception_to) refer(e.pos.byte, e.name.size(), one(rules, e.name));

@@ -32,6 +32,7 @@ struct Symbol {
   const ast::TypeSpec* member_of = nullptr;  // member: its `one of`
   std::string member_type;                   // member: the type's or the field's name
   const ast::Header* header = nullptr;       // module, policy
+  const ast::Parameter* parameter = nullptr;  // a dated parameter, indexed as a define (issue 14)
 };
 
 // One written name: a declaration's own name or a use of it.

@@ -56,12 +56,25 @@ std::string hover_text(Workspace& ws, const Symbol& s) {
       out += ": " + type_text(s.field->type);
       if (s.field->optional) out += ", optional";
       if (s.field->default_value) out += ", default " + s.field->default_value->source;
+      if (s.field->internal) out += " (internal: shown in the explanation, not returned)";  // issue 14
       paragraph(s.field->description);
       break;
     }
     case SymbolKind::define: {
       const std::string type = define_type(ws.index(), s);
       if (!type.empty()) out += ": " + type;
+      if (s.parameter) {  // a dated parameter (issue 14): its title, citation and entries
+        out = "**parameter** `" + s.name + "`" + (type.empty() ? "" : ": " + type);
+        if (!s.parameter->title.empty()) out += " \"" + s.parameter->title + "\"";
+        if (!s.parameter->cite.empty()) paragraph("Cite: " + s.parameter->cite);
+        std::string entries;
+        for (const auto& e : s.parameter->entries) {
+          entries += (entries.empty() ? "" : "\n") + std::string("- from ") + format_iso_date(e.from) + ": `" +
+                     (e.value ? e.value->source : std::string()) + "`";
+        }
+        paragraph(entries);
+        break;
+      }
       paragraph("= `" + (s.define->value ? s.define->value->source : std::string()) + "`");
       break;
     }

@@ -140,6 +140,13 @@ class Checker {
   // longest chain is bounded so lazy evaluation cannot exhaust the stack.
   void check_cycles();
 
+  // ---- dated parameters (issue 14, law-values) (parameters.cpp) ----
+  void declare_parameters(const std::vector<const ast::File*>& files);
+  Checked check_parameter(const ast::Expr& e);  // the define a parameter is read through
+  std::unordered_map<std::string, const ast::Parameter*> parameter_asts_;
+  // ---- per-rule in force (issue 14, law-values) (parameters.cpp) ----
+  void rule_in_force(const ast::Rule& r, RuleInfo& info);
+
   const Limits& limits_;
   std::unique_ptr<Program> p_;
   std::vector<Diagnostic> diags_;

@@ -109,6 +109,7 @@ Checked Checker::check(const ast::Expr& e, TypeId expected, const Guards& g) {
                 "child(birth_date: 2010-01-01); a function's arguments are given in order, without names");
       return Checked{};
     case K::list_item: break;
+    case K::parameter: return check_parameter(e);  // dated parameters (issue 14, law-values)
   }
   error("internal", e.pos, "unexpected expression");
   return Checked{};

@@ -135,6 +135,7 @@ void Checker::declare(const std::vector<const ast::File*>& files) {
       define_asts_.push_back(&d);
     }
   }
+  declare_parameters(files);  // ---- dated parameters (issue 14, law-values): defines, after the others ----
   for (const auto* f : files) {
     for (const auto& d : f->outputs) p_->outputs.push_back(field(d, /*is_output=*/true));
   }
@@ -171,6 +172,7 @@ FieldInfo Checker::field(const ast::FieldDecl& d, bool is_output) {
   info.name = d.name;
   info.pos = d.pos;
   info.description = d.description;
+  info.internal = d.internal;  // internal values (issue 14)
   info.type = resolve_type(d.type);
   if (d.default_value && info.type != kNone) {
     if (d.optional) {
@@ -247,11 +249,12 @@ void Checker::build_fact_tree() {
 // An output may not be both a value and a group (`approval` and `approval.rate`).
 void Checker::build_output_tree() {
   bool dotted = false;
-  for (const auto& o : p_->outputs) dotted = dotted || o.name.find('.') != std::string::npos;
+  for (const auto& o : p_->outputs) dotted = dotted || (!o.internal && o.name.find('.') != std::string::npos);
   if (!dotted) return;  // the flat decision JSON needs no tree
   auto& tree = p_->output_tree;
   tree.push_back(FactTreeNode{});
   for (uint32_t o = 0; o < p_->outputs.size(); ++o) {
+    if (p_->outputs[o].internal) continue;  // not in the decision (issue 14)
     const std::string& path = p_->outputs[o].name;
     uint32_t at = 0;
     std::size_t start = 0;

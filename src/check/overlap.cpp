@@ -17,6 +17,14 @@ namespace rulebook {
 
 namespace {
 
+// Whether two rules are both in force on some date (issue 14: `in force from ... until ...` on a rule).
+bool dates_meet(const RuleInfo& a, const RuleInfo& b) {
+  const Date lo = std::max(a.in_force_from.value_or(Date{INT32_MIN}), b.in_force_from.value_or(Date{INT32_MIN}));
+  const Date hi = std::min(a.in_force_until.value_or(Date{INT32_MAX}), b.in_force_until.value_or(Date{INT32_MAX}));
+  return lo <= hi;
+}
+
+
 // `fact is constant` parts of a rule's conditions: a cheap disjointness test.
 std::map<SlotId, Value> pinned_facts(const Program& p, const RuleInfo& r) {
   std::map<SlotId, Value> out;
@@ -108,6 +116,7 @@ std::vector<Diagnostic> find_conflicts(const Program& p, const ConflictOptions& 
         --budget;
         // Per output (issue 14): only an exception that sets this output too displaces.
         if (displaces(p, r1, r2, o) || displaces(p, r2, r1, o)) continue;
+        if (!dates_meet(p.rules[r1], p.rules[r2])) continue;  // per-rule in force (issue 14): never on one date
         if (surely_disjoint(pinned[r1], pinned[r2])) continue;
         auto assignment = [&](uint32_t r) {
           for (const auto& a : p.rules[r].assignments) {

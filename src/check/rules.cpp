@@ -101,6 +101,7 @@ RuleInfo Checker::compile_rule(const ast::Rule& r, uint32_t index) {
   info.title = r.title;
   info.cite = r.cite;
   info.pos = r.pos;
+  rule_in_force(r, info);  // per-rule in force (issue 14, law-values)
   if (r.cite.empty()) {
     warning("missing-cite", r.pos,
             "rule " + r.name + " has no citation; add 'cite \"...\"' naming the legislation or guidance it applies");

@@ -55,6 +55,12 @@ const Value& Machine::compute(SlotId slot) {
 Tri Machine::try_rule(uint32_t r) {
   RuleOutcome& out = d_.rules[r];
   const RuleInfo& rule = p_.rules[r];
+  // ---- per-rule in force (issue 14, law-values): outside its dates a rule does not apply ----
+  if ((rule.in_force_from || rule.in_force_until) && !analysis_ && !rule.in_force_on(d_.as_of)) {
+    out.status = RuleStatus::not_applied;
+    out.failed_condition = kNotInForce;
+    return Tri::no;
+  }
   if (!analysis_) {
     for (uint32_t c = 0; c < rule.conditions.size(); ++c) {
       if (!truth(rule.conditions[c].node)) {
@@ -158,6 +164,19 @@ void Machine::resolve_output(uint32_t o) {
   }
 }
 
+// ---- dated parameters (issue 14, law-values) ----
+// The value in force on as_of: the last entry from on or before it.
+Value Machine::parameter(const Node& n) {
+  if (analysis_) return Value::unknown_value();  // the overlap analysis holds for every date
+  const ParameterInfo& prm = p_.parameters[n.aux];
+  const uint32_t entry = prm.entry_on(d_.as_of);
+  if (entry == kNone) {
+    return fail("undecided", "parameter '" + prm.name + "' has no value on " + format_iso_date(d_.as_of) +
+                                 ": its first value is from " + format_iso_date(prm.entries.front().from));
+  }
+  return eval(kid(n, entry));
+}
+
 Value Machine::eval(NodeId id) {
   const Node& n = p_.nodes[id];
   switch (n.op) {
@@ -227,6 +246,7 @@ Value Machine::eval(NodeId id) {
       return d_.arena[r.list.offset + n.aux];
     }
     case Op::call: return call_function(n);
+    case Op::parameter: return parameter(n);  // dated parameters (issue 14, law-values)
     case Op::agg_count: case Op::agg_sum_int: case Op::agg_sum_dec: case Op::agg_min: case Op::agg_max:
     case Op::agg_every: case Op::agg_some: case Op::agg_list:
       return aggregate(n);

@@ -71,6 +71,7 @@ class Machine {
   [[gnu::noinline]] Value aggregate(const Node& n);
   // ---- collect outputs (issue 14) ----
   [[gnu::noinline]] void resolve_collect(uint32_t output);  // collect.cpp
+  [[gnu::noinline]] Value parameter(const Node& n);  // dated parameters (issue 14, law-values)
   NodeId kid(const Node& n, uint32_t k) const { return p_.kids[n.kids + k]; }
 
   const Program& p_;

@@ -81,9 +81,12 @@ std::string decision_object_json(const Program& p, const Decision& d) {
     return out;
   }
   out += '{';
+  bool first = true;
   for (uint32_t o = 0; o < p.outputs.size(); ++o) {
     const auto& info = p.outputs[o];
-    if (o) out += ',';
+    if (info.internal) continue;  // internal values are not in the decision (issue 14)
+    if (!first) out += ',';
+    first = false;
     append_json_string(out, info.name);
     out += ':';
     append_value_json(out, p, info.type, d.slots[info.slot], d.arena);
@@ -211,6 +214,45 @@ std::string failed_item_text(const Program& p, const Decision& d, const Aggregat
   return out;
 }
 
+// ---- dated parameters and per-rule in force (issue 14, law-values) ----
+// `from 2016-12-01 until 2022-06-30`, `from 2022-07-01`, `until 2016-11-30`.
+std::string rule_dates_text(const RuleInfo& r) {
+  std::string out;
+  if (r.in_force_from) out += "in force from " + format_iso_date(*r.in_force_from);
+  if (r.in_force_until) out += std::string(out.empty() ? "in force" : "") + " until " + format_iso_date(*r.in_force_until);
+  return out;
+}
+
+void write_rule_dates(JsonWriter& w, const RuleInfo& r) {
+  w.key("in_force_from");
+  if (r.in_force_from) w.string(format_iso_date(*r.in_force_from)); else w.null();
+  w.key("in_force_until");
+  if (r.in_force_until) w.string(format_iso_date(*r.in_force_until)); else w.null();
+}
+
+// The parameter's entry in force on the decision's date: its date and the citation.
+void write_parameter_entry(JsonWriter& w, const Program& p, const Decision& d, uint32_t index) {
+  const ParameterInfo& prm = p.parameters[index];
+  w.key("parameter").begin_object();
+  w.key("title").string(prm.title);
+  w.key("cite").string(prm.cite);
+  const uint32_t e = prm.entry_on(d.as_of);
+  w.key("in_force_from");
+  if (e != kNone) w.string(format_iso_date(prm.entries[e].from)); else w.null();
+  w.key("entry");
+  if (e != kNone) w.string(prm.entries[e].source); else w.null();
+  w.end_object();
+}
+
+std::string parameter_entry_text(const Program& p, const Decision& d, uint32_t index) {
+  const ParameterInfo& prm = p.parameters[index];
+  const uint32_t e = prm.entry_on(d.as_of);
+  if (e == kNone) return ", the parameter has no value before " + format_iso_date(prm.entries.front().from);
+  std::string out = ", the parameter's value from " + format_iso_date(prm.entries[e].from);
+  if (!prm.cite.empty()) out += " (" + prm.cite + ")";
+  return out;
+}
+
 }  // namespace
 
 std::string explanation_json(const Program& p, const Decision& d) {
@@ -226,7 +268,10 @@ std::string explanation_json(const Program& p, const Decision& d) {
     w.key("cite").string(rule.cite);
     w.key("applied").boolean(o.status == RuleStatus::applied);
     w.key("status").string(status_name(o.status));
-    if (o.status == RuleStatus::not_applied && o.failed_condition != kNone) {
+    if (o.status == RuleStatus::not_applied && o.failed_condition == kNotInForce) {
+      w.key("not_in_force").string(format_iso_date(d.as_of));  // per-rule in force (issue 14)
+      write_rule_dates(w, rule);
+    } else if (o.status == RuleStatus::not_applied && o.failed_condition != kNone) {
       const Condition& c = rule.conditions[o.failed_condition];
       w.key("failed_condition").string(c.source);
       w.key("values");
@@ -250,6 +295,7 @@ std::string explanation_json(const Program& p, const Decision& d) {
     w.begin_object();
     w.key("define").string(def.name);
     w.key("expression").string(def.source);
+    if (def.parameter != kNone) write_parameter_entry(w, p, d, def.parameter);  // dated parameters (issue 14)
     w.key("inputs");
     write_values(w, p, d, def.reads);
     w.key("value");
@@ -290,6 +336,7 @@ std::string explanation_json(const Program& p, const Decision& d) {
     const auto& info = p.outputs[o];
     w.begin_object();
     w.key("output").string(info.name);
+    if (info.internal) w.key("internal").boolean(true);  // issue 14: shown here, not in the decision
     w.key("value").raw(value_json(p, info.type, d.slots[info.slot], d.arena));
     const uint32_t by = o < d.output_rule.size() ? d.output_rule[o] : kNone;
     if (info.collect != FieldInfo::Collect::none) {  // collect outputs (issue 14)
@@ -328,6 +375,10 @@ std::string explanation_text(const Program& p, const Decision& d) {
         break;
       }
       case RuleStatus::not_applied: {
+        if (o.failed_condition == kNotInForce) {  // per-rule in force (issue 14)
+          line += " did not apply: not in force on " + format_iso_date(d.as_of) + " (" + rule_dates_text(rule) + ")";
+          break;
+        }
         const Condition& c = rule.conditions[o.failed_condition];
         line += " did not apply: " + c.source + " does not hold";
         const std::string vals = values_text(p, d, c.reads);
@@ -346,6 +397,11 @@ std::string explanation_text(const Program& p, const Decision& d) {
   }
   for (const auto& def : p.defines) {
     if (!d.evaluated[def.slot]) continue;
+    if (def.parameter != kNone) {  // dated parameters (issue 14)
+      out += def.name + " = " + display_value(p, p.slot_type(def.slot), d.slots[def.slot], &d.arena) +
+             parameter_entry_text(p, d, def.parameter) + "\n";
+      continue;
+    }
     out += def.name + " = " + display_value(p, p.slot_type(def.slot), d.slots[def.slot], &d.arena) + ", from " +
            def.source;
     const std::string vals = values_text(p, d, def.reads);
@@ -365,7 +421,8 @@ std::string explanation_text(const Program& p, const Decision& d) {
   }
   for (uint32_t o = 0; o < p.outputs.size(); ++o) {
     const auto& info = p.outputs[o];
-    out += info.name + " = " + display_value(p, info.type, d.slots[info.slot], &d.arena);
+    out += info.name + (info.internal ? " (internal)" : "") + " = " +
+           display_value(p, info.type, d.slots[info.slot], &d.arena);
     const uint32_t by = o < d.output_rule.size() ? d.output_rule[o] : kNone;
     if (info.collect != FieldInfo::Collect::none) {  // collect outputs (issue 14)
       out += explain::contributions_text(p, d, o);

@@ -213,7 +213,7 @@ std::vector<GeneratedCase> generate_cases(const Program& p, std::size_t n, const
     if (o.status == RuleStatus::applied || o.status == RuleStatus::overridden) {
       return static_cast<int>(p.rules[rule].conditions.size()) + 1;
     }
-    if (o.status == RuleStatus::not_applied && o.failed_condition != kNone) {
+    if (o.status == RuleStatus::not_applied && o.failed_condition < p.rules[rule].conditions.size()) {
       if (failed) *failed = static_cast<int>(o.failed_condition);
       return static_cast<int>(o.failed_condition);
     }

@@ -110,6 +110,7 @@ bool Replayer::replay(const CaseView& c) {
     const Decision& db = old_.decision;
     const Decision& dn = new_.decision;
     for (uint32_t o = 0; o < n.outputs.size(); ++o) {
+      if (n.outputs[o].internal) continue;  // not in the decision (issue 14): not a change clients see
       const Value& nv = dn.output(n, o);
       const uint32_t bo = m.base_of_new[o];
       if (bo == kNone) {
@@ -126,6 +127,7 @@ bool Replayer::replay(const CaseView& c) {
       changed = true;
     }
     for (uint32_t bo : m.base_only) {
+      if (b.outputs[bo].internal) continue;
       record(c, b.outputs[bo].name, shown(b, b.outputs[bo].type, db.output(b, bo), db.arena), "(no such output)", bo,
              kNone);
       changed = true;

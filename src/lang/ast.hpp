@@ -27,6 +27,7 @@ enum class ExprKind {
   // count/sum/min/max/every/some/list (text) over children[0], a list, with
   // `variable` naming each item; the other parts by index into children, -1 when absent.
   aggregate,
+  parameter,  // a dated parameter's value on as_of; text: its name (issue 14, law-values)
 };
 
 enum class BinOp { add, sub, mul, div, pow, mod, eq, ne, lt, le, gt, ge, in, not_in, contains, starts_with };
@@ -74,6 +75,7 @@ struct FieldDecl {  // a fact or an output
   // ---- collect outputs (issue 14) ----
   std::string collect;  // "sum", "min", "max" or "list" (`..., sum of rules`); empty otherwise
   SourcePos collect_pos;
+  bool internal = false;  // declared in an `internal` block: set by rules, not returned (issue 14, law-values)
 };
 
 struct TypeDecl {
@@ -121,6 +123,10 @@ struct Rule {
   // ---- tables (issue 14) ----
   int table = -1;  // a table's row: the index of its table in File::tables
   uint32_t row = 0;
+  // ---- per-rule in force (issue 14, law-values) ----
+  std::optional<Date> in_force_from;   // `in force from DATE [until DATE]`: the rule applies only then
+  std::optional<Date> in_force_until;  // inclusive
+  SourcePos in_force_pos;
 };
 
 // ---- tables (issue 14) ----
@@ -149,6 +155,24 @@ struct Table {
   std::vector<TableRow> rows;
 };
 
+// ---- dated parameters (issue 14, law-values) ----
+struct ParameterEntry {  // `from 2016-12-01: 4 weeks`
+  Date from;
+  SourcePos pos;  // of the date
+  ExprPtr value;
+};
+
+struct Parameter {
+  std::string name;
+  std::string title;
+  std::string cite;
+  SourcePos pos;
+  std::vector<ParameterEntry> entries;  // as written
+  // The checker treats a parameter as a define whose value is `as_define.value`,
+  // an expression of kind `parameter` naming it: read by name anywhere a define is.
+  Define as_define;
+};
+
 struct Header {
   bool is_module = false;
   std::string id;
@@ -174,6 +198,7 @@ struct File {
   std::vector<Rule> rules;
   // ---- tables (issue 14) ----
   std::vector<Table> tables;  // as written; their rows are in `rules` too, as TABLE.N
+  std::vector<Parameter> parameters;  // ---- dated parameters (issue 14, law-values) ----
 };
 
 }  // namespace rulebook::ast

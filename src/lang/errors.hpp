@@ -68,7 +68,7 @@ template <> inline constexpr const char* error_message<condition> = "expected a 
 template <> inline constexpr const char* error_message<assign_value> = "expected a value after '='";
 template <> inline constexpr const char* error_message<assignment_expected> = "expected an assignment like 'outcome = approved' after 'then'";
 template <> inline constexpr const char* error_message<rule_name_expected> = "expected a rule name after 'rule', like ongoing-move-agreed";
-template <> inline constexpr const char* error_message<item_expected> = "expected 'rule', 'define', 'facts', 'outputs', 'type', 'use', 'policy' or 'module' here";
+template <> inline constexpr const char* error_message<item_expected> = "expected 'rule', 'define', 'facts', 'outputs', 'type', 'use', 'parameter', 'internal', 'table', 'policy' or 'module' here";
 template <> inline constexpr const char* error_message<then_missing> = "expected 'then' before this assignment: a rule sets its outputs after 'then', as in 'then outcome = approved'";
 template <> inline constexpr const char* error_message<use_is_instead> = "to compare, write 'is' (as in 'count(x) is 0', or 'is not'); '=' only sets an output after 'then'";
 // ---- labels, collect outputs, tables (issue 14) ----
@@ -83,6 +83,11 @@ template <> inline constexpr const char* error_message<cell_bound> = "expected a
 template <> inline constexpr const char* error_message<cell_range_hi> = "expected the upper bound after 'to', as in 18 to 59";
 template <> inline constexpr const char* error_message<row_arrow_expected> = "expected '|' before the next cell, or '=>' before the output cells";
 template <> inline constexpr const char* error_message<out_cell> = "expected an output value in this cell";
+// ---- dated parameters (issue 14, law-values) ----
+template <> inline constexpr const char* error_message<parameter_name_expected> = "expected a name after 'parameter', like notice_period";
+template <> inline constexpr const char* error_message<parameter_date_expected> = "expected a date in the form YYYY-MM-DD after 'from', as in 'from 2016-12-01: 4 weeks'";
+template <> inline constexpr const char* error_message<parameter_colon> = "expected ':' and the value after the date, as in 'from 2016-12-01: 4 weeks'";
+template <> inline constexpr const char* error_message<parameter_value> = "expected the parameter's value after ':'";
 // clang-format on
 
 struct errors {

@@ -192,7 +192,7 @@ struct t_one_of : seq<kw_is, sp, kw_one, sp, kw_of, sp, must<one_of_list>> {};
 struct t_is_not : seq<kw_is, sp, kw_not, sp, must<cmp_operand>> {};
 struct t_is : seq<kw_is, sp, must<cmp_operand>> {};
 struct t_not_in : seq<kw_not, sp, kw_in, sp, must<cmp_operand>> {};
-struct t_in : seq<kw_in, sp, must<cmp_operand>> {};
+struct t_in : seq<kw_in, not_at<sp, kw_force>, sp, must<cmp_operand>> {};  // `in force` is a rule part
 struct t_le : seq<string<'<', '='>, sp, must<cmp_operand>> {};
 struct t_ge : seq<string<'>', '='>, sp, must<cmp_operand>> {};
 struct t_lt : seq<one<'<'>, sp, must<cmp_operand>> {};
@@ -350,7 +350,10 @@ struct r_then_slip : seq<at<name, sp, one<'='>, not_at<one<'='>>>, must<then_mis
 struct kw_label : key<TAO_PEGTL_STRING("label")> {};
 struct label_name : rule_name {};
 struct r_label : seq<kw_label, sp, must<label_name>> {};
-struct rule_part : sor<r_cite, r_exception, r_when, r_then, r_then_slip, r_label> {};
+// ---- per-rule in force (issue 14, law-values): `in force from DATE [until DATE]`, spelt as the header's ----
+struct r_in_force : seq<kw_in, sp, must<force_expected>, sp, must<from_expected>, sp, must<from_date>,
+                        opt<sp, kw_until, sp, must<until_date>>> {};
+struct rule_part : sor<r_cite, r_exception, r_when, r_then, r_then_slip, r_label, r_in_force> {};
 struct rule_decl : seq<kw_rule, sp, must<rule_name_expected>, opt<sp, rule_title>, star<sp, rule_part>> {};
 
 // ---- tables (issue 14) ----
@@ -387,8 +390,26 @@ struct t_row : seq<key<TAO_PEGTL_STRING("row")>, sp, must<cell_expected>, star<s
 struct table_part : sor<r_cite, t_hit, t_given, t_then, t_row> {};
 struct table_decl : seq<kw_table, sp, must<table_name>, opt<sp, table_title>, star<sp, table_part>> {};
 
+// ---- dated parameters (issue 14, law-values) ----
+// parameter NAME "title"  then `cite "..."` and `from DATE: VALUE` lines, in any order.
+// `parameter` is not reserved: it is recognised at the start of an item only.
+struct kw_parameter : key<TAO_PEGTL_STRING("parameter")> {};
+struct parameter_name : ident {};
+struct parameter_name_expected : parameter_name {};
+struct parameter_date : date_lit {};
+struct parameter_date_expected : parameter_date {};
+struct parameter_colon : one<':'> {};
+struct parameter_value : seq<expr> {};
+struct p_from : seq<kw_from, sp, must<parameter_date_expected>, sp, must<parameter_colon>, sp, must<parameter_value>> {};
+struct parameter_decl : seq<kw_parameter, sp, must<parameter_name_expected>, opt<sp, title>,
+                            star<sp, sor<r_cite, p_from>>> {};
+
+// ---- internal values (issue 14, law-values): written like `outputs`, not returned ----
+struct kw_internal : key<TAO_PEGTL_STRING("internal")> {};
+struct internal_block : seq<kw_internal, star<sp, field_decl>> {};
+
 struct item : sor<policy_head, module_head, use_decl, type_decl, facts_block, outputs_block,
-                  define_decl, rule_decl, table_decl> {};
+                  define_decl, rule_decl, table_decl, parameter_decl, internal_block> {};
 struct item_expected : eof {};
 // A file is parsed in chunks, each starting at a top-level keyword in column 1,
 // so one broken rule does not hide the errors in the next (see parser.cpp).

@@ -55,7 +55,10 @@ using selector = pegtl::parse_tree::selector<Rule,
     g::opt_collect, g::collect_op,  // collect outputs (issue 14)
     g::table_decl, g::table_name, g::table_title, g::t_hit, g::hit_policy, g::t_given, g::t_then,  // tables (issue 14)
     g::t_row, g::cell_any, g::cell_le, g::cell_ge, g::cell_lt, g::cell_gt, g::cell_one_of, g::cell_not, g::cell_value,
-    g::row_arrow_expected>,
+    g::row_arrow_expected,
+    // ---- dated parameters and per-rule in force (issue 14, law-values) ----
+    g::parameter_decl, g::parameter_name_expected, g::parameter_date_expected, g::p_from, g::r_in_force,
+    g::internal_block>,
   fold_keep::on<g::pow_expr, g::mul_expr, g::add_expr, g::cmp_expr, g::and_expr, g::or_expr>>;
 // clang-format on
 
@@ -511,6 +514,13 @@ class Converter {
         if (!diags_.full()) d.source_line = line_at(text_, d.pos.byte);
         diags_.add(std::move(d));
       }
+    } else if (is<g::parameter_decl>(n)) {
+      file.parameters.push_back(parameter(n));
+    } else if (is<g::internal_block>(n)) {  // internal values (issue 14): outputs that are not returned
+      for (const auto& c : n.children) {
+        file.outputs.push_back(field(*c));
+        file.outputs.back().internal = true;
+      }
     }
   }
 
@@ -563,6 +573,36 @@ class Converter {
     return cell;
   }
 
+  // ---- dated parameters (issue 14, law-values) ----
+  ast::Parameter parameter(const Node& n) {
+    ast::Parameter prm;
+    for (const auto& c : n.children) {
+      if (is<g::parameter_name_expected>(*c)) {
+        prm.name = c->string();
+        prm.pos = pos_of(*c);
+      } else if (is<g::title>(*c)) {
+        prm.title = text_value(*c);
+      } else if (is<g::r_cite>(*c)) {
+        if (!prm.cite.empty()) prm.cite += "; ";
+        prm.cite += text_value(*c->children[0]);
+      } else if (is<g::p_from>(*c)) {
+        ast::ParameterEntry entry;
+        entry.pos = pos_of(*c->children[0]);
+        entry.from = date_value(*c->children[0]).value_or(Date{});
+        entry.value = expr(*c->children[1]);
+        prm.entries.push_back(std::move(entry));
+      }
+    }
+    prm.as_define.name = prm.name;
+    prm.as_define.pos = prm.pos;
+    prm.as_define.value = std::make_unique<ast::Expr>();
+    prm.as_define.value->kind = ast::ExprKind::parameter;
+    prm.as_define.value->pos = prm.pos;
+    prm.as_define.value->text = prm.name;
+    prm.as_define.value->source = "parameter " + prm.name;
+    return prm;
+  }
+
   ast::Rule rule(const Node& n) {
     ast::Rule r;
     r.pos = pos_of(n);
@@ -585,6 +625,10 @@ class Converter {
         }
       } else if (is<g::r_label>(*c)) {  // labels (issue 14)
         r.labels.push_back({c->children[0]->string(), pos_of(*c->children[0])});
+      } else if (is<g::r_in_force>(*c)) {  // ---- per-rule in force (issue 14, law-values) ----
+        r.in_force_pos = pos_of(*c);
+        r.in_force_from = date_value(*c->children[0]);
+        if (c->children.size() > 1) r.in_force_until = date_value(*c->children[1]);
       } else if (is<g::r_then>(*c)) {
         for (const auto& a : c->children) {
           ast::Assignment as;
@@ -623,7 +667,8 @@ ParseResult parse_rules(std::string path, std::string text, const Limits& limits
   const std::string& src = result.file.text;
 
   const auto chunks =
-      source::chunks(src, 0, {"policy", "module", "use", "type", "facts", "outputs", "define", "rule", "table"});
+      source::chunks(src, 0, {"policy", "module", "use", "type", "facts", "outputs", "define", "rule", "table",
+                                  "parameter", "internal"});
 
   DiagnosticSink sink{result.diagnostics, limits.max_diagnostics};
   Converter convert(sink, src, limits);

@@ -171,6 +171,7 @@ std::vector<std::pair<std::string, std::string>> actual_outputs(const Program& p
   std::vector<std::pair<std::string, std::string>> out;
   for (uint32_t o = 0; o < p.outputs.size(); ++o) {
     const auto& f = p.outputs[o];
+    if (f.internal) continue;  // not in the decision (issue 14)
     out.emplace_back(f.name, display(&p, f.type, actual_json(p, f.type, d.output(p, o), d.arena)));
   }
   return out;
@@ -386,6 +387,7 @@ std::string rule_status_text(const Program& p, const Decision& d, uint32_t r) {
       if (o.failed_condition < p.rules[r].conditions.size()) {
         return "it did not apply: " + p.rules[r].conditions[o.failed_condition].source + " does not hold";
       }
+      if (o.failed_condition == kNotInForce) return "it did not apply: not in force on " + format_iso_date(d.as_of);
       return "it did not apply";
     case RuleStatus::overridden:
       return "it held but was overridden by the exception " +
@@ -430,6 +432,11 @@ void compare(const Suite& suite, const Scenario& sc, const Answer& a, Found& fou
   std::vector<bool> listed(p.outputs.size(), false);
   for (const auto& e : dotted_expectations(p, sc.outputs)) {
     auto it = std::find_if(p.outputs.begin(), p.outputs.end(), [&](const FieldInfo& f) { return f.name == e.output; });
+    if (it != p.outputs.end() && it->internal) {  // issue 14: not in the decision, so not expected
+      fail(e.pos, e.output + ": " + e.output + " is an internal value of " + version_label(p) +
+                      ": it is not in the decision, so a suite cannot expect it (the explanation shows it)");
+      continue;
+    }
     if (it == p.outputs.end()) {
       std::vector<std::string> names;
       for (const auto& f : p.outputs) names.push_back(f.name);
@@ -450,7 +457,7 @@ void compare(const Suite& suite, const Scenario& sc, const Answer& a, Found& fou
   }
   if (sc.expect_all) {
     for (uint32_t o = 0; o < p.outputs.size(); ++o) {
-      if (listed[o]) continue;
+      if (listed[o] || p.outputs[o].internal) continue;  // internal values are not in the decision (issue 14)
       const auto& f = p.outputs[o];
       const json actual = actual_json(p, f.type, d.output(p, o), d.arena);
       fail(*sc.expect_all, f.name + ": not listed, though 'all' outputs are expected; it is " + display(&p, f.type, actual));

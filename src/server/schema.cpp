@@ -170,6 +170,7 @@ ordered_json policy_detail(const Program& p, const PathShown& shown) {
 
   ordered_json outputs = ordered_json::array();
   for (const FieldInfo& o : p.outputs) {
+    if (o.internal) continue;  // internal values are not returned (issue 14)
     const TypeInfo& t = p.types[o.type];
     ordered_json out = ordered_json::object();
     out["name"] = o.name;

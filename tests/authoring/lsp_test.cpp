@@ -523,3 +523,18 @@ TEST_CASE("lsp: completion offers the fields of a record fact, through lists and
   CHECK(labels(complete_after("employee.job.title.", 4)).empty());
   CHECK(labels(complete_after("employee.", 5)) == std::vector<std::string>{"job", "service"});
 }
+
+TEST_CASE("lsp: hover on a dated parameter shows its title, citation and entries (issue 14)", "[lsp]") {
+  Session s;
+  s.initialize();
+  s.open(s.policy_uri,
+         "policy test.pay \"Pay\"\n  version 1\n  in force from 2020-01-01\n"
+         "facts\n  age : number\noutputs\n  old : yes/no, default no\n"
+         "parameter age_limit \"Age limit\"\n  cite \"Act s1\"\n  from 2020-01-01: 65\n  from 2027-01-01: 67\n"
+         "rule r \"R\"\n  cite \"c\"\n  when age >= age_limit\n  then old = yes\n");
+  const json h = s.result("textDocument/hover", s.at(s.policy_uri, 13, 16));
+  CHECK(h["contents"]["value"] ==
+        "**parameter** `age_limit`: number \"Age limit\"\n\nCite: Act s1\n\n- from 2020-01-01: `65`\n"
+        "- from 2027-01-01: `67`\n\nDeclared in policy.rules line 8.");
+  CHECK(h["range"] == range(13, 14, 13, 23));
+}

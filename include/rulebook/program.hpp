@@ -72,6 +72,8 @@ enum class Op : uint8_t {
   // The item is pushed on Decision::locals while the value and condition are evaluated.
   agg_count, agg_sum_int, agg_sum_dec, agg_min, agg_max, agg_every, agg_some, agg_list,
   record,  // a record built with its type's name: kids are its field values, one per field in order
+  // ---- sub-decisions (issue 14) ----
+  sub_decision,  // `decision of P with ...`: aux is its index in Program::sub_decisions; kids the bound values
 };
 
 struct Node {
@@ -176,6 +178,27 @@ struct FactTreeNode {
   std::vector<uint32_t> children;    // indexes into Program::fact_tree
 };
 
+// ---- sub-decisions (issue 14) ----
+struct Program;
+// One loaded version of the policy a `decision of` names, as the caller binds it.
+struct SubDecisionVersion {
+  std::shared_ptr<const Program> program;  // shared, immutable: the caller holds its callee
+  std::vector<SlotId> binding_facts;       // per binding: the callee fact it sets
+  std::vector<uint32_t> field_outputs;     // per field of the define's record: the callee output, kNone when absent
+};
+
+// A `decision of P with f = e, ...`: the define's value is a record of P's outputs.
+struct SubDecisionSite {
+  std::string policy_id;
+  uint32_t define = kNone;                   // index into Program::defines
+  std::vector<std::string> binding_names;    // P's fact paths, as written
+  std::vector<TypeId> binding_types;         // the bound values' types, in the caller
+  std::vector<SubDecisionVersion> versions;  // every loaded version of P, by start date
+  TypeId type = kNone;                       // the record of P's outputs, in the caller
+  SourcePos pos;
+};
+// ---- end of sub-decisions ----
+
 struct Program {
   PolicyHeader header;
   std::vector<std::string> files;  // the policy's file, then each module it uses
@@ -200,6 +223,8 @@ struct Program {
 
   // Storage for text constants; nodes point into it.
   std::vector<std::unique_ptr<std::string>> text_constants;
+  // ---- sub-decisions (issue 14) ----
+  std::vector<SubDecisionSite> sub_decisions;
 
   uint32_t slot_count() const { return static_cast<uint32_t>(facts.size() + defines.size() + outputs.size()); }
   SlotKind slot_kind(SlotId s) const {

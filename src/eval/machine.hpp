@@ -65,6 +65,7 @@ class Machine {
   [[gnu::noinline]] Value text(const Node& n);
   [[gnu::noinline]] Value call_function(const Node& n);
   [[gnu::noinline]] Value aggregate(const Node& n);
+  [[gnu::noinline]] Value sub_decision(const Node& n);  // sub-decisions (issue 14): eval/subdecision.cpp
   NodeId kid(const Node& n, uint32_t k) const { return p_.kids[n.kids + k]; }
 
   const Program& p_;

@@ -71,6 +71,11 @@ template <> inline constexpr const char* error_message<rule_name_expected> = "ex
 template <> inline constexpr const char* error_message<item_expected> = "expected 'rule', 'define', 'facts', 'outputs', 'type', 'use', 'policy' or 'module' here";
 template <> inline constexpr const char* error_message<then_missing> = "expected 'then' before this assignment: a rule sets its outputs after 'then', as in 'then outcome = approved'";
 template <> inline constexpr const char* error_message<use_is_instead> = "to compare, write 'is' (as in 'count(x) is 0', or 'is not'); '=' only sets an output after 'then'";
+// ---- sub-decisions (issue 14) ----
+template <> inline constexpr const char* error_message<sub_policy_expected> = "expected a policy id after 'decision of', like fr.smic";
+template <> inline constexpr const char* error_message<sub_with_expected> = "expected 'with' and the other policy's facts, as in 'decision of fr.smic with region = household.region'";
+template <> inline constexpr const char* error_message<sub_binding_expected> = "expected a fact of the other policy and its value, as in 'region = household.region'";
+template <> inline constexpr const char* error_message<sub_binding_value> = "expected a value after '='";
 // clang-format on
 
 struct errors {

@@ -49,7 +49,8 @@ using selector = pegtl::parse_tree::selector<Rule,
     g::comprehension, g::t_record, g::record_field, g::record_field_name, g::record_description,
     g::define_name, g::define_params, g::param, g::param_name, g::rule_decl, g::rule_name_expected, g::rule_title, g::r_cite, g::cite_text,
     g::r_exception, g::exception_target, g::r_when, g::r_then, g::assignment,
-    g::assignment_expected>,
+    g::assignment_expected,
+    g::sub_decision, g::sub_policy_expected, g::sub_binding_expected>,  // sub-decisions (issue 14)
   fold_keep::on<g::pow_expr, g::mul_expr, g::add_expr, g::cmp_expr, g::and_expr, g::or_expr>>;
 // clang-format on
 
@@ -301,6 +302,19 @@ class Converter {
         named->text = arg.children[0]->string();
         named->children.push_back(expr(*arg.children[1]));
         e->children.push_back(checked_height(std::move(named)));
+      }
+    } else if (is<g::sub_decision>(n)) {  // ---- sub-decisions (issue 14) ----
+      e->kind = ast::ExprKind::decision_of;
+      e->text = n.children[0]->string();
+      for (std::size_t k = 1; k < n.children.size(); ++k) {  // each `fact.path = value`, as a named_arg
+        const Node& b = *n.children[k];
+        auto bound = std::make_unique<ast::Expr>();
+        bound->kind = ast::ExprKind::named_arg;
+        bound->pos = pos_of(*b.children[0]);
+        bound->source = folded(b.string_view());
+        bound->text = b.children[0]->string();
+        bound->children.push_back(expr(*b.children[1]));
+        e->children.push_back(checked_height(std::move(bound)));
       }
     } else if (is<g::negate>(n)) {
       e->kind = ast::ExprKind::negate;

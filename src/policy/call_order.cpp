@@ -20,15 +20,17 @@ struct CallRef {
   const ast::File* file;
 };
 
-Diagnostic call_order_error(const char* code, const CallRef& ref, std::string message) {
-  Diagnostic d;
-  d.severity = Severity::error;
-  d.code = code;
-  d.pos = ref.pos;
-  d.message = std::move(message);
-  if (d.pos.line > 0) d.source_line = line_at(ref.file->text, d.pos.byte);
-  return d;
-}
+struct CallOrderDiagnostic {
+  static Diagnostic error(const char* code, const CallRef& ref, std::string message) {
+    Diagnostic d;
+    d.severity = Severity::error;
+    d.code = code;
+    d.pos = ref.pos;
+    d.message = std::move(message);
+    if (d.pos.line > 0) d.source_line = line_at(ref.file->text, d.pos.byte);
+    return d;
+  }
+};
 
 // The shortest way from `from` back to `to` over `calls`, as ids (empty: none).
 std::vector<std::string> call_path(const std::string& from, const std::string& to,
@@ -95,7 +97,7 @@ CallOrder order_by_calls(const std::vector<const ast::File*>& policies, const Li
     }
     depth[id] = d;
     if (d > limits.max_use_depth && deepest && !out.blocked.count(id)) {
-      out.diagnostics.push_back(call_order_error("decision-too-deep", *deepest,
+      out.diagnostics.push_back(CallOrderDiagnostic::error("decision-too-deep", *deepest,
                                            id + " decides " + deepest->callee + " on a chain of " + std::to_string(d) +
                                                " policies deciding each other; the limit is " +
                                                std::to_string(limits.max_use_depth)));
@@ -124,7 +126,7 @@ CallOrder order_by_calls(const std::vector<const ast::File*>& policies, const Li
       } else {
         for (const auto& step : back) circle += " -> " + step;
       }
-      out.diagnostics.push_back(call_order_error("decision-cycle", r,
+      out.diagnostics.push_back(CallOrderDiagnostic::error("decision-cycle", r,
                                            "policies decide each other in a circle: " + circle +
                                                "; one of them must stop deciding the next"));
     }

@@ -320,6 +320,13 @@ TEST_CASE("the readable grammar accepts exactly what the PEGTL grammar accepts")
     variants.push_back(s);
     for (std::size_t cut = 8; cut < s.size(); cut += 5) variants.push_back(s.substr(0, cut));
   }
+  // ---- sub-decisions (issue 14), whole and broken ----
+  for (const std::string s : {"define w = decision of fr.smic with region = h.region,\n  children = [c for each c in h.children]\n"
+                              "rule r \"t\"\n  then o = w.hourly\n",
+                              "define decision = decision of a.b-c with x.y = decision, z = 1 + 2\n"}) {
+    variants.push_back(s);
+    for (std::size_t cut = 8; cut < s.size(); cut += 5) variants.push_back(s.substr(0, cut));
+  }
   std::size_t accepted = 0;
   for (const auto& v : variants) {
     const bool by_peg = peg.full_match("file", v);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,6 +74,17 @@ struct Contribution {
   Value value;
 };
 
+// ---- sub-decisions (issue 14) ----
+struct Decision;
+// A `decision of` made while deciding: the callee's facts and decision, kept for
+// the explanation and `fired` (the callee's text values point into them).
+struct SubDecisionRecord {
+  uint32_t site = 0;                       // index into Program::sub_decisions
+  std::shared_ptr<const Program> program;  // the callee version that decided
+  std::shared_ptr<const Facts> facts;
+  std::shared_ptr<const Decision> decision;
+};
+
 struct Decision {
   std::vector<Value> slots;        // every fact, define and output value
   std::vector<uint8_t> evaluated;  // whether each slot was computed
@@ -90,6 +102,7 @@ struct Decision {
   std::vector<AggregateRecord> aggregates;  // for the explanation (at most kMaxCallRecords)
   static constexpr std::size_t kMaxCallRecords = 100;
   std::vector<Contribution> contributions;  // collect outputs (issue 14): in the order the rules stand
+  std::vector<SubDecisionRecord> sub_decisions;  // sub-decisions (issue 14), in the order they were made
 
   const Value& output(const Program& p, uint32_t o) const { return slots[p.output_slot(o)]; }
 };

@@ -75,6 +75,8 @@ enum class Op : uint8_t {
   record,  // a record built with its type's name: kids are its field values, one per field in order
   // ---- dated parameters (issue 14, law-values) ----
   parameter,  // aux: index into Program::parameters; kids: its entries' values, in date order
+  // ---- sub-decisions (issue 14) ----
+  sub_decision,  // `decision of P with ...`: aux is its index in Program::sub_decisions; kids the bound values
 };
 
 struct Node {
@@ -228,6 +230,27 @@ struct FactTreeNode {
   std::vector<uint32_t> children;    // indexes into Program::fact_tree
 };
 
+// ---- sub-decisions (issue 14) ----
+struct Program;
+// One loaded version of the policy a `decision of` names, as the caller binds it.
+struct SubDecisionVersion {
+  std::shared_ptr<const Program> program;  // shared, immutable: the caller holds its callee
+  std::vector<SlotId> binding_facts;       // per binding: the callee fact it sets
+  std::vector<uint32_t> field_outputs;     // per field of the define's record: the callee output, kNone when absent
+};
+
+// A `decision of P with f = e, ...`: the define's value is a record of P's outputs.
+struct SubDecisionSite {
+  std::string policy_id;
+  uint32_t define = kNone;                   // index into Program::defines
+  std::vector<std::string> binding_names;    // P's fact paths, as written
+  std::vector<TypeId> binding_types;         // the bound values' types, in the caller
+  std::vector<SubDecisionVersion> versions;  // every loaded version of P, by start date
+  TypeId type = kNone;                       // the record of P's outputs, in the caller
+  SourcePos pos;
+};
+// ---- end of sub-decisions ----
+
 struct Program {
   PolicyHeader header;
   std::vector<std::string> files;  // the policy's file, then each module it uses
@@ -253,6 +276,8 @@ struct Program {
 
   // Storage for text constants; nodes point into it.
   std::vector<std::unique_ptr<std::string>> text_constants;
+  // ---- sub-decisions (issue 14) ----
+  std::vector<SubDecisionSite> sub_decisions;
 
   uint32_t slot_count() const { return static_cast<uint32_t>(facts.size() + defines.size() + outputs.size()); }
   SlotKind slot_kind(SlotId s) const {

@@ -380,7 +380,8 @@ Term Translator::translate(NodeId id) {
     case Op::fn_lower: case Op::fn_upper: case Op::fn_trim: case Op::fn_length:
     case Op::text_contains: case Op::text_starts_with: case Op::call: case Op::local: case Op::field: case Op::record:
     case Op::agg_count: case Op::agg_sum_int: case Op::agg_sum_dec: case Op::agg_min: case Op::agg_max:
-    case Op::agg_every: case Op::agg_some: case Op::agg_list: break;
+    case Op::agg_every: case Op::agg_some: case Op::agg_list:
+    case Op::sub_decision: break;  // sub-decisions (issue 14): another policy's decision
   }
   return opaque(n);
 }

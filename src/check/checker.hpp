@@ -3,7 +3,9 @@
 // the result into a Program. It never evaluates anything that depends on facts.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "lang/ast.hpp"
@@ -26,6 +28,17 @@ CheckResult check_policy(const ast::File& policy, const std::vector<const ast::F
 // Checks a module on its own (its types, facts and defines), for `rulebook check`.
 std::vector<Diagnostic> check_module(const ast::File& module, const std::vector<const ast::File*>& modules,
                                      const Limits& limits = {});
+
+// ---- sub-decisions (issue 14) ----
+// The loaded versions of each policy, by id, that a `decision of` may name: the
+// loader checks callees first. An id whose versions failed to check has an empty
+// list (its callers are not checked against it, and get no follow-on error).
+using CalleeVersions = std::map<std::string, std::vector<std::shared_ptr<const Program>>, std::less<>>;
+CheckResult check_policy(const ast::File& policy, const std::vector<const ast::File*>& modules,
+                         const CalleeVersions& callees, const Limits& limits = {});
+// The `decision of` in the defines of `f`: the policy ids they name and where.
+std::vector<ast::NameRef> sub_decision_refs(const ast::File& f);
+// ---- end of sub-decisions ----
 
 // The closest of `candidates` to `name`, or "" when none is close enough.
 std::string did_you_mean(const std::string& name, const std::vector<std::string>& candidates);

@@ -175,6 +175,18 @@ class Checker {
   std::vector<std::pair<std::string, TypeId>> scope_;
   std::unordered_map<std::string, SlotId> path_keys_;  // optional fields tested with `is given`
   std::string policy_path_;
+
+  // ---- sub-decisions (issue 14): subdecision.cpp ----
+ public:
+  void set_callees(const CalleeVersions* callees) { callees_ = callees; }
+
+ private:
+  Checked check_sub_decision(const ast::Expr& e, const Guards& g);
+  TypeId import_type(const Program& from, TypeId t);  // a callee's type, as the same shape in this program
+  bool binding_fits(TypeId mine, const Program& callee, TypeId theirs, std::string& why) const;
+  TypeId outputs_record(const ast::Expr& e, SubDecisionSite& site);
+  const CalleeVersions* callees_ = nullptr;
+  std::map<std::pair<const Program*, TypeId>, TypeId> imported_types_;
 };
 
 }  // namespace rulebook::checking

@@ -108,6 +108,7 @@ Checked Checker::check(const ast::Expr& e, TypeId expected, const Guards& g) {
             "'" + e.text + ": ...' names a field, which only a record built with its type's name takes, as in " +
                 "child(birth_date: 2010-01-01); a function's arguments are given in order, without names");
       return Checked{};
+    case K::decision_of: return check_sub_decision(e, g);  // sub-decisions (issue 14)
     case K::list_item: break;
     case K::parameter: return check_parameter(e);  // dated parameters (issue 14, law-values)
   }

@@ -118,8 +118,32 @@ std::vector<Diagnostic> lint_policy(const ast::File& policy, const std::vector<c
   for (const auto* m : modules) mentions_of(*m, mentioned);
 
   for (const auto& t : policy.types) check_members(policy, t.type, "type " + t.name, mentioned, out);
-  for (const auto& f : policy.facts) check_members(policy, f.type, "fact " + f.name, mentioned, out);
-  for (const auto& o : policy.outputs) check_members(policy, o.type, "output " + o.name, mentioned, out);
+  // ---- sub-decisions (issue 14) ----
+  // A fact passed whole to another policy (`decision of P with region = household.region`)
+  // has its members handled there; so has an output set from that policy's output (`zone = wage.zone`).
+  std::set<std::string> handed_on, sub_decided;
+  for (const auto& d : policy.defines) {
+    if (!d.value || d.value->kind != ast::ExprKind::decision_of) continue;
+    sub_decided.insert(d.name);
+    for (const auto& b : d.value->children) {
+      if (b->children.size() == 1 && b->children[0]->kind == ast::ExprKind::name) handed_on.insert(b->children[0]->text);
+    }
+  }
+  for (const auto& r : policy.rules) {
+    for (const auto& a : r.assignments) {
+      if (a.value && a.value->kind == ast::ExprKind::name &&
+          sub_decided.count(a.value->text.substr(0, a.value->text.find('.')))) {
+        handed_on.insert(a.target);
+      }
+    }
+  }
+  // ---- end of sub-decisions ----
+  for (const auto& f : policy.facts) {
+    if (!handed_on.count(f.name)) check_members(policy, f.type, "fact " + f.name, mentioned, out);
+  }
+  for (const auto& o : policy.outputs) {
+    if (!handed_on.count(o.name)) check_members(policy, o.type, "output " + o.name, mentioned, out);
+  }
 
   std::set<std::string> assigned;
   for (const auto& r : policy.rules) {

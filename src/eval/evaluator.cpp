@@ -51,6 +51,7 @@ void evaluate_fixed(const Program& p, const Facts& facts, std::span<const std::p
   d.call_args.clear();
   d.aggregates.clear();
   d.contributions.clear();
+  if (!d.sub_decisions.empty()) d.sub_decisions.clear();  // sub-decisions (issue 14)
   d.output_rule.assign(p.outputs.size(), kNone);
   d.error.reset();
   for (const auto& [slot, value] : fixed) {  // given define: computed already

@@ -239,6 +239,7 @@ Value Machine::eval(NodeId id) {
       return compare(n);
     case Op::list: return build_list(n);
     case Op::record: return build_record(n);
+    case Op::sub_decision: return sub_decision(n);  // sub-decisions (issue 14): eval/subdecision.cpp
     case Op::local: return d_.locals[d_.locals.size() - n.aux];
     case Op::field: {
       const Value r = operand(kid(n, 0));

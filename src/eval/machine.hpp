@@ -72,6 +72,7 @@ class Machine {
   // ---- collect outputs (issue 14) ----
   [[gnu::noinline]] void resolve_collect(uint32_t output);  // collect.cpp
   [[gnu::noinline]] Value parameter(const Node& n);  // dated parameters (issue 14, law-values)
+  [[gnu::noinline]] Value sub_decision(const Node& n);  // sub-decisions (issue 14): eval/subdecision.cpp
   NodeId kid(const Node& n, uint32_t k) const { return p_.kids[n.kids + k]; }
 
   const Program& p_;

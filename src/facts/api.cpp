@@ -89,6 +89,25 @@ std::string details_json(const std::vector<std::pair<std::string, std::string>>&
 }
 
 // One request object (a single decide body, or one case of a batch).
+// ---- sub-decisions (issue 14) ----
+// `fired` after the policy's own rules: each sub-decision's, named policy/rule
+// (a sub-decision's own sub-decisions: outer/inner/rule), in the order they were made.
+void write_sub_fired(JsonWriter& w, const Decision& d, const std::string& prefix, bool names_only) {
+  for (const SubDecisionRecord& s : d.sub_decisions) {
+    const Program& callee = *s.program;
+    const std::string qualifier = prefix + callee.header.id + "/";
+    for (uint32_t r : s.decision->fired) {
+      if (names_only) {
+        w.string(qualifier + callee.rules[r].name);
+      } else {
+        w.begin_object().key("rule").string(qualifier + callee.rules[r].name);
+        w.key("cite").string(callee.rules[r].cite).end_object();
+      }
+    }
+    write_sub_fired(w, *s.decision, qualifier, names_only);
+  }
+}
+
 Outcome decide_one(const PolicySet& set, std::string_view policy_id, const JsonDocument& doc, const JsonValue& request,
                    const Limits& limits, const RequestContext& ctx, const std::string& request_id) {
   std::vector<std::pair<std::string, std::string>> shape;
@@ -188,6 +207,7 @@ Outcome decide_one(const PolicySet& set, std::string_view policy_id, const JsonD
   for (uint32_t r : d.fired) {
     w.begin_object().key("rule").string(p.rules[r].name).key("cite").string(p.rules[r].cite).end_object();
   }
+  if (!d.sub_decisions.empty()) write_sub_fired(w, d, "", false);  // sub-decisions (issue 14)
   w.end_array();
   if (explain) w.key("explanation").raw(explanation_json(p, d));
   w.key("request_id").string(request_id);
@@ -218,6 +238,7 @@ Outcome decide_one(const PolicySet& set, std::string_view policy_id, const JsonD
     l.key("decision").raw(decision);
     l.key("fired").begin_array();
     for (uint32_t r : d.fired) l.string(p.rules[r].name);
+    if (!d.sub_decisions.empty()) write_sub_fired(l, d, "", true);  // sub-decisions (issue 14)
     l.end_array();
     l.end_object();
   }

@@ -255,6 +255,51 @@ std::string parameter_entry_text(const Program& p, const Decision& d, uint32_t i
 
 }  // namespace
 
+// ---- sub-decisions (issue 14) ----
+// The decision a `decision of` define made, or null when it made none.
+static const SubDecisionRecord* sub_decision_of(const Program& p, const Decision& d, const DefineInfo& def) {
+  for (const SubDecisionRecord& s : d.sub_decisions) {
+    if (&p.defines[p.sub_decisions[s.site].define] == &def) return &s;
+  }
+  return nullptr;
+}
+
+// Nested under the define: the callee's version, its fired rules and its whole explanation.
+static void write_sub_decision_json(JsonWriter& w, const Program& p, const Decision& d, const DefineInfo& def) {
+  const SubDecisionRecord* s = sub_decision_of(p, d, def);
+  if (!s) return;
+  const Program& callee = *s->program;
+  w.key("sub_decision").begin_object();
+  w.key("policy").string(callee.header.id).key("version").string(callee.header.version);
+  w.key("hash").string(callee.hash);
+  w.key("fired").begin_array();
+  for (uint32_t r : s->decision->fired) {
+    w.begin_object().key("rule").string(callee.rules[r].name).key("cite").string(callee.rules[r].cite).end_object();
+  }
+  w.end_array();
+  if (s->decision->error) w.key("error").string(s->decision->error->message);
+  w.key("explanation").raw(explanation_json(callee, *s->decision));
+  w.end_object();
+}
+
+static std::string sub_decision_text(const Program& p, const Decision& d, const DefineInfo& def) {
+  const SubDecisionRecord* s = sub_decision_of(p, d, def);
+  if (!s) return "";
+  const Program& callee = *s->program;
+  std::string out = "  " + def.name + " decided by " + callee.header.id + " version " + callee.header.version + ":\n";
+  const std::string inner = explanation_text(callee, *s->decision);
+  std::size_t at = 0;
+  while (at < inner.size()) {  // each line indented under the define
+    const std::size_t end = inner.find('\n', at);
+    const std::size_t stop = end == std::string::npos ? inner.size() : end;
+    out += "    " + inner.substr(at, stop - at) + "\n";
+    at = stop + 1;
+  }
+  if (s->decision->error) out += "    error: " + s->decision->error->message + "\n";
+  return out;
+}
+// ---- end of sub-decisions ----
+
 std::string explanation_json(const Program& p, const Decision& d) {
   std::string out;
   JsonWriter w(out);
@@ -305,6 +350,7 @@ std::string explanation_json(const Program& p, const Decision& d) {
       w.null();
       w.key("evaluated").boolean(false);
     }
+    write_sub_decision_json(w, p, d, def);  // sub-decisions (issue 14)
     w.end_object();
   }
   // Aggregates outside calls and other aggregates: the list, how many items it read and matched.
@@ -406,6 +452,7 @@ std::string explanation_text(const Program& p, const Decision& d) {
            def.source;
     const std::string vals = values_text(p, d, def.reads);
     out += vals.empty() ? "\n" : " where " + vals + "\n";
+    out += sub_decision_text(p, d, def);  // sub-decisions (issue 14)
   }
   for (const AggregateRecord& a : d.aggregates) {
     const AggregateSite& site = p.aggregate_sites[a.site];

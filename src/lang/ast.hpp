@@ -28,6 +28,10 @@ enum class ExprKind {
   // `variable` naming each item; the other parts by index into children, -1 when absent.
   aggregate,
   parameter,  // a dated parameter's value on as_of; text: its name (issue 14, law-values)
+  // ---- sub-decisions (issue 14) ----
+  // `decision of P with f = e, ...`, only as a define's whole value. text: the
+  // policy id P; children: named_arg, one per binding (text: P's fact path).
+  decision_of,
 };
 
 enum class BinOp { add, sub, mul, div, pow, mod, eq, ne, lt, le, gt, ge, in, not_in, contains, starts_with };

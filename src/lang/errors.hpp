@@ -88,6 +88,11 @@ template <> inline constexpr const char* error_message<parameter_name_expected> 
 template <> inline constexpr const char* error_message<parameter_date_expected> = "expected a date in the form YYYY-MM-DD after 'from', as in 'from 2016-12-01: 4 weeks'";
 template <> inline constexpr const char* error_message<parameter_colon> = "expected ':' and the value after the date, as in 'from 2016-12-01: 4 weeks'";
 template <> inline constexpr const char* error_message<parameter_value> = "expected the parameter's value after ':'";
+// ---- sub-decisions (issue 14) ----
+template <> inline constexpr const char* error_message<sub_policy_expected> = "expected a policy id after 'decision of', like fr.smic";
+template <> inline constexpr const char* error_message<sub_with_expected> = "expected 'with' and the other policy's facts, as in 'decision of fr.smic with region = household.region'";
+template <> inline constexpr const char* error_message<sub_binding_expected> = "expected a fact of the other policy and its value, as in 'region = household.region'";
+template <> inline constexpr const char* error_message<sub_binding_value> = "expected a value after '='";
 // clang-format on
 
 struct errors {

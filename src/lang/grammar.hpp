@@ -313,7 +313,20 @@ struct facts_block : seq<kw_facts, star<sp, field_decl>> {};
 struct outputs_block : seq<kw_outputs, star<sp, field_decl>> {};
 
 struct define_name : ident {};
-struct define_value : seq<expr> {};
+// ---- sub-decisions (issue 14) ----
+// `decision of fr.smic with region = household.region, children = household.children`:
+// another loaded policy decided with the given facts. Only a define's whole value;
+// `decision` is not reserved (it is told apart by `of` and a policy id after it).
+struct kw_decision : key<TAO_PEGTL_STRING("decision")> {};
+struct sub_policy_expected : policy_id {};
+struct sub_with_expected : kw_with {};
+struct sub_binding_value : seq<expr> {};
+struct sub_binding : seq<name, sp, one<'='>, sp, must<sub_binding_value>> {};
+struct sub_binding_expected : sub_binding {};
+struct sub_decision : seq<kw_decision, sp, kw_of, sp, must<sub_policy_expected>, sp, must<sub_with_expected>, sp,
+                          must<sub_binding_expected>, star<sp, one<','>, sp, must<sub_binding_expected>>> {};
+// ---- end of sub-decisions ----
+struct define_value : sor<sub_decision, expr> {};
 // A function: `define days_used(p: period, window_start: date) = ...`.
 struct param_name : ident {};
 struct param : seq<param_name, sp, must<colon>, sp, must<type_expected>> {};

@@ -58,7 +58,8 @@ using selector = pegtl::parse_tree::selector<Rule,
     g::row_arrow_expected,
     // ---- dated parameters and per-rule in force (issue 14, law-values) ----
     g::parameter_decl, g::parameter_name_expected, g::parameter_date_expected, g::p_from, g::r_in_force,
-    g::internal_block>,
+    g::internal_block,
+    g::sub_decision, g::sub_policy_expected, g::sub_binding_expected>,  // sub-decisions (issue 14)
   fold_keep::on<g::pow_expr, g::mul_expr, g::add_expr, g::cmp_expr, g::and_expr, g::or_expr>>;
 // clang-format on
 
@@ -310,6 +311,19 @@ class Converter {
         named->text = arg.children[0]->string();
         named->children.push_back(expr(*arg.children[1]));
         e->children.push_back(checked_height(std::move(named)));
+      }
+    } else if (is<g::sub_decision>(n)) {  // ---- sub-decisions (issue 14) ----
+      e->kind = ast::ExprKind::decision_of;
+      e->text = n.children[0]->string();
+      for (std::size_t k = 1; k < n.children.size(); ++k) {  // each `fact.path = value`, as a named_arg
+        const Node& b = *n.children[k];
+        auto bound = std::make_unique<ast::Expr>();
+        bound->kind = ast::ExprKind::named_arg;
+        bound->pos = pos_of(*b.children[0]);
+        bound->source = folded(b.string_view());
+        bound->text = b.children[0]->string();
+        bound->children.push_back(expr(*b.children[1]));
+        e->children.push_back(checked_height(std::move(bound)));
       }
     } else if (is<g::negate>(n)) {
       e->kind = ast::ExprKind::negate;

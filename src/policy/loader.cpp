@@ -19,6 +19,7 @@
 #include "check/lint.hpp"
 #include "check/overlap.hpp"
 #include "lang/parser.hpp"
+#include "policy/call_order.hpp"
 #include "rulebook/policy_set.hpp"
 #include "util/sha256.hpp"
 
@@ -357,6 +358,18 @@ std::string source_hash(const ast::File& policy, const std::vector<const ast::Fi
   return "sha256:" + to_hex(h.finish());
 }
 
+// The caller's hash covers its callees' (sub-decisions, issue 14): a change in
+// a policy it decides changes its hash, and every cache keyed by it.
+std::string with_callees(std::string own, const Program& p) {
+  if (p.sub_decisions.empty()) return own;
+  Sha256 h;
+  h.update(own);
+  for (const auto& site : p.sub_decisions) {
+    for (const auto& v : site.versions) h.update("|" + site.policy_id + "=" + v.program->hash);
+  }
+  return "sha256:" + to_hex(h.finish());
+}
+
 }  // namespace
 
 LoadResult load_policies(const std::vector<std::string>& paths, const LoadOptions& options) {
@@ -398,37 +411,79 @@ LoadResult load_policies(const std::vector<std::string>& paths, const LoadOption
 
   std::vector<std::shared_ptr<const Program>> programs;
   const std::size_t own_files = loader.files.size();
+  // Each file's diagnostics are gathered apart and reported in file order,
+  // though policies are checked in call order (sub-decisions, issue 14).
+  std::vector<std::vector<Diagnostic>> per_file(own_files);
+  struct PolicyToCheck {
+    std::size_t file;
+    std::vector<const ast::File*> used;
+  };
+  std::vector<PolicyToCheck> policies;
   for (std::size_t k = 0; k < own_files; ++k) {
     const ast::File& f = *loader.files[k];
     if (!f.header) continue;
+    std::swap(loader.diags, per_file[k]);
     std::vector<const ast::File*> used;
-    if (!loader.resolve_uses(f, used)) continue;
+    const bool resolved = loader.resolve_uses(f, used);
+    std::swap(loader.diags, per_file[k]);
+    if (!resolved) continue;
     if (loader.broken.count(f.path) ||
         std::any_of(used.begin(), used.end(), [&](const ast::File* m) { return loader.broken.count(m->path) > 0; })) {
       continue;
     }
     if (f.header->is_module) {
       auto ds = check_module(f, used, options.limits);
-      loader.diags.insert(loader.diags.end(), ds.begin(), ds.end());
+      per_file[k].insert(per_file[k].end(), ds.begin(), ds.end());
       continue;
     }
-    CheckResult checked = check_policy(f, used, options.limits);
-    loader.diags.insert(loader.diags.end(), checked.diagnostics.begin(), checked.diagnostics.end());
-    if (!checked.program) continue;
-    auto lint = lint_policy(f, used, loader.source_texts_for(f.path));
-    loader.diags.insert(loader.diags.end(), lint.begin(), lint.end());
-    auto& program = *checked.program;
-    program.files.push_back(f.path);
-    for (const auto* m : used) program.files.push_back(m->path);
-    program.hash = source_hash(f, used);
-    if (options.find_conflicts) {
-      auto conflicts = find_conflicts(program, ConflictOptions{},
-                                      [&](const SourcePos& pos) { return loader.line_of(pos); });
-      loader.diags.insert(loader.diags.end(), conflicts.begin(), conflicts.end());
-      if (has_errors(conflicts)) continue;
-    }
-    programs.push_back(std::shared_ptr<const Program>(std::move(checked.program)));
+    policies.push_back(PolicyToCheck{k, std::move(used)});
   }
+
+  // ---- sub-decisions (issue 14): callees are checked before their callers ----
+  std::vector<const ast::File*> policy_files;
+  for (const auto& c : policies) policy_files.push_back(loader.files[c.file].get());
+  CallOrder order = order_by_calls(policy_files, options.limits);
+  for (auto& d : order.diagnostics) {
+    for (std::size_t k = 0; k < own_files; ++k) {
+      if (loader.files[k]->path == d.pos.file) {
+        per_file[k].push_back(std::move(d));
+        break;
+      }
+    }
+  }
+  CalleeVersions callees;
+  for (const auto& id : order.ids) callees[id];  // known ids; filled once checked
+  for (const auto& id : order.ids) {
+    if (order.blocked.count(id)) continue;
+    std::vector<std::shared_ptr<const Program>> versions;
+    for (const auto& c : policies) {
+      const ast::File& f = *loader.files[c.file];
+      if (f.header->id != id) continue;
+      auto& diags = per_file[c.file];
+      CheckResult checked = check_policy(f, c.used, callees, options.limits);
+      diags.insert(diags.end(), checked.diagnostics.begin(), checked.diagnostics.end());
+      if (!checked.program) continue;
+      auto lint = lint_policy(f, c.used, loader.source_texts_for(f.path));
+      diags.insert(diags.end(), lint.begin(), lint.end());
+      auto& program = *checked.program;
+      program.files.push_back(f.path);
+      for (const auto* m : c.used) program.files.push_back(m->path);
+      program.hash = with_callees(source_hash(f, c.used), program);
+      if (options.find_conflicts) {
+        auto conflicts = find_conflicts(program, ConflictOptions{},
+                                        [&](const SourcePos& pos) { return loader.line_of(pos); });
+        diags.insert(diags.end(), conflicts.begin(), conflicts.end());
+        if (has_errors(conflicts)) continue;
+      }
+      versions.push_back(std::shared_ptr<const Program>(std::move(checked.program)));
+    }
+    std::sort(versions.begin(), versions.end(), [](const auto& a, const auto& b) {
+      return a->header.in_force_from < b->header.in_force_from;
+    });
+    programs.insert(programs.end(), versions.begin(), versions.end());
+    callees[id] = std::move(versions);
+  }
+  for (auto& diags : per_file) loader.diags.insert(loader.diags.end(), diags.begin(), diags.end());
   loader.check_versions(programs);
   result.diagnostics = std::move(loader.diags);
   if (!has_errors(result.diagnostics)) result.set = PolicySetBuilder::build(std::move(programs));

@@ -38,7 +38,7 @@ std::vector<Token> tokenize(std::string_view line) {
   std::vector<Token> out;
   std::size_t i = 0;
   bool spaced = false;
-  static constexpr std::array<std::string_view, 4> two_char_ops{"**", "<=", ">=", "=="};
+  static constexpr std::array<std::string_view, 5> two_char_ops{"**", "<=", ">=", "==", "=>"};  // => ends a table row's cells
   while (i < line.size()) {
     const char c = line[i];
     if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
@@ -77,7 +77,7 @@ std::vector<Token> tokenize(std::string_view line) {
     } else if (c == ',') {
       ++i;
       kind = Kind::comma;
-    } else if (std::string_view("=<>+-*/:").find(c) != std::string_view::npos) {
+    } else if (std::string_view("=<>+-*/:|").find(c) != std::string_view::npos) {
       const auto two = line.substr(i, 2);
       i += std::find(two_char_ops.begin(), two_char_ops.end(), two) != two_char_ops.end() ? 2 : 1;
       kind = Kind::op;
@@ -93,9 +93,9 @@ std::vector<Token> tokenize(std::string_view line) {
 // Keywords after which a '-' negates (`is -1`, `default -1`); the values
 // yes, no, true, false and missing are not among them.
 bool is_operator_keyword(std::string_view w) {
-  static constexpr std::array<std::string_view, 22> kws{
+  static constexpr std::array<std::string_view, 23> kws{
       "and", "cite", "default", "define", "else", "exception", "from", "given", "if", "in", "is",
-      "not", "of", "one", "or", "then", "to", "until", "when", "expect", "as", "mod"};
+      "not", "of", "one", "or", "then", "to", "until", "when", "expect", "as", "mod", "row"};
   return std::find(kws.begin(), kws.end(), w) != kws.end();
 }
 
@@ -153,11 +153,12 @@ struct Layout {
 const Layout& rules_layout() {
   static const Layout l{
       {"policy", "module", "use", "type", "facts", "outputs", "define", "rule",
-       "parameter", "internal"},  // dated parameters, internal values (issue 14)
-      {{"rule", {"cite", "exception", "when", "then", "in"}}, {"policy", {"version", "in", "source"}},
-       {"parameter", {"cite", "from"}}},  // a rule's own `in force`, a parameter's entries (issue 14)
+       "parameter", "internal", "table"},  // dated parameters, internal values, tables (issue 14)
+      {{"rule", {"cite", "exception", "when", "then", "in", "label"}}, {"policy", {"version", "in", "source"}},
+       {"parameter", {"cite", "from"}},  // a rule's own `in force`, a parameter's entries (issue 14)
+       {"table", {"cite", "hit", "given", "then", "row"}}},
       {"facts", "outputs", "internal"},
-      {"policy", "module", "facts", "outputs", "rule", "parameter", "internal"}};
+      {"policy", "module", "facts", "outputs", "rule", "parameter", "internal", "table"}};
   return l;
 }
 
@@ -194,6 +195,10 @@ struct OutLine {
   std::size_t name_width = 0;   // a field's name
   std::size_t description_at = 0;  // a field's description: where the space before it is (0: none)
   std::string_view starts;      // the item keyword it starts, if it does
+  // A table's `row` line: where each `|` or `=>` between its cells begins (the
+  // space before it), so the alignment pass can put the cells in columns.
+  bool row = false;
+  std::vector<std::size_t> cuts;
 };
 
 std::string layout(std::string_view text, const Layout& L) {
@@ -233,6 +238,7 @@ std::string layout(std::string_view text, const Layout& L) {
         }
         if (part) {
           o.indent = part_indent = 2;
+          o.row = item == "table" && first.text == "row";
         } else {
           const int open = std::max(0, depth - (first.kind == Kind::close ? 1 : 0));
           o.indent = part_indent + 2 + 2 * static_cast<std::size_t>(open);
@@ -242,7 +248,9 @@ std::string layout(std::string_view text, const Layout& L) {
     // Lay the tokens out, tracking brackets and negations.
     const Token* prev = nullptr;
     bool prev_unary = false;
+    const int line_depth = depth;
     for (const Token& t : line.tokens) {
+      const bool cell_separator = o.row && depth == line_depth && t.kind == Kind::op && (t.text == "|" || t.text == "=>");
       if (o.field && t.kind == Kind::text && prev != nullptr && is_description_after(*prev) &&
           (&t == &line.tokens.back() || (&t + 1)->kind == Kind::comment)) {
         o.description_at = o.text.size();
@@ -252,6 +260,9 @@ std::string layout(std::string_view text, const Layout& L) {
       if (prev != nullptr) {
         if (o.field && prev == &line.tokens.front()) {
           o.text += ' ';  // the alignment pass pads the name
+        } else if (cell_separator) {
+          o.cuts.push_back(o.text.size());
+          o.text += ' ';
         } else {
           o.text += gap(*prev, t, prev_unary);
         }
@@ -315,6 +326,37 @@ std::string layout(std::string_view text, const Layout& L) {
       if (spaced[k].description_at) {
         spaced[k].text.insert(spaced[k].description_at, described - spaced[k].description_at, ' ');
       }
+    }
+    i = j;
+  }
+
+  // The cells of consecutive rows of a table in columns (issue 14): each cell but
+  // the last padded to the widest in its column, among rows with as many cells.
+  for (std::size_t i = 0; i < spaced.size();) {
+    if (!spaced[i].row) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < spaced.size() && spaced[j].row && spaced[j].cuts.size() == spaced[i].cuts.size()) ++j;
+    const std::size_t columns = spaced[i].cuts.size();
+    std::vector<std::size_t> width(columns, 0);
+    for (std::size_t k = i; k < j; ++k) {
+      for (std::size_t c = 0; c < columns; ++c) {
+        const std::size_t start = c == 0 ? 0 : spaced[k].cuts[c - 1];
+        width[c] = std::max(width[c], spaced[k].cuts[c] - start);
+      }
+    }
+    for (std::size_t k = i; k < j; ++k) {
+      std::string aligned;
+      std::size_t start = 0;
+      for (std::size_t c = 0; c < columns; ++c) {
+        const std::size_t cell = spaced[k].cuts[c] - start;
+        aligned.append(spaced[k].text, start, cell).append(width[c] - cell, ' ');
+        start = spaced[k].cuts[c];
+      }
+      aligned.append(spaced[k].text, start, std::string::npos);
+      spaced[k].text = std::move(aligned);
     }
     i = j;
   }

@@ -40,7 +40,7 @@ struct RuleOutcome {
 };
 
 struct DecisionError {
-  std::string code;     // "conflict", "undecided", "arithmetic"
+  std::string code;     // "conflict", "undecided", "arithmetic", "invalid_facts" (a require failed)
   std::string message;
   std::vector<std::string> rules;  // the rules involved, for a conflict
 };
@@ -81,6 +81,10 @@ struct Decision {
   std::vector<Value> call_args;    // their arguments, each call's in a row
   std::vector<AggregateRecord> aggregates;  // for the explanation (at most kMaxCallRecords)
   static constexpr std::size_t kMaxCallRecords = 100;
+  // ---- require (issue 14, law-require) ----
+  // The requires whose condition the facts broke (indexes into Program::requirements);
+  // when any did, `error` is invalid_facts and no output was computed.
+  std::vector<uint32_t> failed_requires;
 
   const Value& output(const Program& p, uint32_t o) const { return slots[p.output_slot(o)]; }
 };
@@ -88,6 +92,13 @@ struct Decision {
 Decision evaluate(const Program& program, const Facts& facts);
 // The same, reusing `out`'s buffers: the hot path allocates nothing once warm.
 void evaluate_into(const Program& program, const Facts& facts, Decision& out);
+
+// ---- require (issue 14, law-require) ----
+// The requires `facts` break (indexes into Program::requirements), evaluating
+// only those all of whose facts are usable (`usable_fact[f]`, one per fact; null: all).
+// A require whose evaluation fails (as an arithmetic error) is not counted broken.
+std::vector<uint32_t> broken_requirements(const Program& program, const Facts& facts,
+                                          const std::vector<bool>* usable_fact);
 
 bool values_equal(const Value& a, const Value& b, const std::vector<Value>& arena_a,
                   const std::vector<Value>& arena_b);

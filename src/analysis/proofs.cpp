@@ -91,6 +91,9 @@ class Prover {
     ++queries_;
     solver_.push();
     solver_.add(goal);
+    // ---- require (issue 14, law-require): requires are assumptions; facts that
+    // break one are rejected before any rule, so they are no gap and no conflict ----
+    for (const auto& req : p_.requirements) solver_.add(tr_.node(req.condition).value);
     solver_.add(tr_.axioms());  // after the goal: translating it may have added some
     z3::check_result r = solver_.check();
     if (r == z3::sat && example) *example = tr_.facts_from(solver_.get_model());

@@ -153,7 +153,8 @@ struct Layout {
 const Layout& rules_layout() {
   static const Layout l{
       {"policy", "module", "use", "type", "facts", "outputs", "define", "rule",
-       "parameter", "internal"},  // dated parameters, internal values (issue 14)
+       "parameter", "internal",  // dated parameters, internal values (issue 14)
+       "require"},               // require (issue 14, law-require)
       {{"rule", {"cite", "exception", "when", "then", "in"}}, {"policy", {"version", "in", "source"}},
        {"parameter", {"cite", "from"}}},  // a rule's own `in force`, a parameter's entries (issue 14)
       {"facts", "outputs", "internal"},

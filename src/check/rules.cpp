@@ -62,6 +62,7 @@ void Checker::compile(const std::vector<const ast::File*>& files) {
 
   // Rules.
   for (uint32_t r = 0; r < rule_asts_.size(); ++r) p_->rules.push_back(compile_rule(*rule_asts_[r], r));
+  check_requirements(files);  // require (issue 14, law-require)
   if (has_errors(diags_)) return;
   order_exceptions();
   for (uint32_t o = 0; o < p_->outputs.size(); ++o) {

@@ -139,6 +139,13 @@ struct Parameter {
   Define as_define;
 };
 
+// ---- require (issue 14, law-require) ----
+struct Require {  // `require CONDITION "message"`
+  ExprPtr condition;
+  std::string message;
+  SourcePos pos;  // of `require`
+};
+
 struct Header {
   bool is_module = false;
   std::string id;
@@ -163,6 +170,7 @@ struct File {
   std::vector<Define> defines;
   std::vector<Rule> rules;
   std::vector<Parameter> parameters;  // ---- dated parameters (issue 14, law-values) ----
+  std::vector<Require> requirements;  // ---- require (issue 14, law-require) ('requires' is a C++20 keyword) ----
 };
 
 }  // namespace rulebook::ast

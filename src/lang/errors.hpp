@@ -76,6 +76,9 @@ template <> inline constexpr const char* error_message<parameter_name_expected> 
 template <> inline constexpr const char* error_message<parameter_date_expected> = "expected a date in the form YYYY-MM-DD after 'from', as in 'from 2016-12-01: 4 weeks'";
 template <> inline constexpr const char* error_message<parameter_colon> = "expected ':' and the value after the date, as in 'from 2016-12-01: 4 weeks'";
 template <> inline constexpr const char* error_message<parameter_value> = "expected the parameter's value after ':'";
+// ---- require (issue 14, law-require) ----
+template <> inline constexpr const char* error_message<require_condition> = "expected a condition after 'require', as in 'require dates.end > dates.start \"the end must be after the start\"'";
+template <> inline constexpr const char* error_message<require_message> = "expected the message in quotes after the condition, as in 'require dates.end > dates.start \"the end must be after the start\"'";
 // clang-format on
 
 struct errors {

@@ -201,3 +201,16 @@ TEST_CASE("require: a program without requires has none and pays nothing for the
   CHECK_FALSE(r.decision.error);
   CHECK(r.decision.failed_requires.empty());
 }
+
+TEST_CASE("require: the loader's conflict check takes requires as assumptions") {
+  const std::string decls = "facts\n  grade : number\noutputs\n  level : number, default 0\n";
+  const std::string rules = "rule a \"t\"\n  cite \"c\"\n  when grade >= 0\n  then level = 1\n"
+                            "rule b \"t\"\n  cite \"c\"\n  when grade >= 10\n  then level = 2\n";
+  auto without = compile(decls + rules);
+  CHECK(without.has("conflict"));
+  CHECK_FALSE(without.program);
+  auto with = compile(decls + "require grade < 10 \"grades stop at 9\"\n" + rules);
+  INFO(test::all_messages(with.diagnostics));
+  CHECK_FALSE(with.has("conflict"));
+  CHECK(with.program);
+}

@@ -33,6 +33,16 @@ struct Replay {
   }
 };
 
+// ---- require (issue 14, law-require) ----
+// Whether an example keeps every require: one that breaks a require is
+// rejected as invalid facts, so it shows no conflict and no gap.
+bool keeps_requirements(const Program& p, eval::Machine& m) {
+  for (const auto& req : p.requirements) {
+    if (!m.truth(req.condition)) return false;
+  }
+  return true;
+}
+
 class Prover {
  public:
   Prover(const Program& p, const ProofOptions& options, const LineOf& line_of, std::vector<Witness>* witnesses)
@@ -211,7 +221,8 @@ class Prover {
         Value x, y;
         bool holds = false;
         try {
-          holds = m.rule_applies(a) == eval::Tri::yes && m.rule_applies(b) == eval::Tri::yes &&
+          holds = keeps_requirements(p_, m) &&  // require (issue 14)
+                  m.rule_applies(a) == eval::Tri::yes && m.rule_applies(b) == eval::Tri::yes &&
                   !m.rule_overridden(a) && !m.rule_overridden(b);
           if (holds) {
             x = m.eval(out.rule_values[i]);
@@ -253,6 +264,7 @@ class Prover {
     eval::Machine m(p_, replay.d, /*analysis=*/false);
     bool holds = false;
     try {
+      if (!keeps_requirements(p_, m)) throw eval::Failure{"invalid_facts", "the example breaks a require", {}};
       m.resolve_output(o);
     } catch (const eval::Failure& f) {
       holds = f.code == "undecided" && f.message.find("'" + out.name + "'") != std::string::npos;

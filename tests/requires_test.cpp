@@ -214,3 +214,11 @@ TEST_CASE("require: the loader's conflict check takes requires as assumptions") 
   CHECK_FALSE(with.has("conflict"));
   CHECK(with.program);
 }
+
+TEST_CASE("require: a fact only a require reads is not an unused fact") {
+  auto c = compile("facts\n  a : number\n  b : number\noutputs\n  v : number\n"
+                   "require b > 0 \"b must be positive\"\nrule r \"t\"\n  cite \"c\"\n  then v = a\n");
+  INFO(test::all_messages(c.diagnostics));
+  REQUIRE(c.program);
+  CHECK_FALSE(c.has("unused-fact"));
+}

@@ -82,6 +82,7 @@ void Checker::compile(const std::vector<const ast::File*>& files) {
     }
   };
   for (const auto& d : p_->defines) mark(d.reads);
+  for (const auto& q : p_->requirements) mark(q.facts);  // require (issue 14, law-require)
   for (const auto& r : p_->rules) {
     for (const auto& c : r.conditions) mark(c.reads);
     for (const auto& a : r.assignments) mark(a.reads);

@@ -315,7 +315,10 @@ TEST_CASE("the readable grammar accepts exactly what the PEGTL grammar accepts")
       "parameter pay_period \"N\"\n  cite \"s46\"\n  from 2016-12-01: 4 weeks\n  from 2030-07-01: 6 weeks\n",
       "parameter p\n  from 2020-01-01: 0.20 from 2021-01-01: if a then 1 else 2\n",
       "rule r \"t\"\n  in force from 2016-12-01 until 2022-06-30\n  when x in y\n  then o = a in b\n"
-      "  in force from 2020-01-01\n"};
+      "  in force from 2020-01-01\n",
+      // require (issue 14)
+      "require dates.end > dates.start\n  \"the end must be after the start\"\n",
+      "require x is not given or x >= 0 and f(y) \"x\"\nrequire n > 0 \"n\"\n"};
   for (const auto& s : constructs) {
     variants.push_back(s);
     for (std::size_t cut = 8; cut < s.size(); cut += 5) variants.push_back(s.substr(0, cut));

@@ -41,7 +41,7 @@ struct RuleOutcome {
 };
 
 struct DecisionError {
-  std::string code;     // "conflict", "undecided", "arithmetic"
+  std::string code;     // "conflict", "undecided", "arithmetic", "invalid_facts" (a require failed)
   std::string message;
   std::vector<std::string> rules;  // the rules involved, for a conflict
 };
@@ -103,6 +103,10 @@ struct Decision {
   static constexpr std::size_t kMaxCallRecords = 100;
   std::vector<Contribution> contributions;  // collect outputs (issue 14): in the order the rules stand
   std::vector<SubDecisionRecord> sub_decisions;  // sub-decisions (issue 14), in the order they were made
+  // ---- require (issue 14, law-require) ----
+  // The requires whose condition the facts broke (indexes into Program::requirements);
+  // when any did, `error` is invalid_facts and no output was computed.
+  std::vector<uint32_t> failed_requires;
 
   const Value& output(const Program& p, uint32_t o) const { return slots[p.output_slot(o)]; }
 };
@@ -110,6 +114,13 @@ struct Decision {
 Decision evaluate(const Program& program, const Facts& facts);
 // The same, reusing `out`'s buffers: the hot path allocates nothing once warm.
 void evaluate_into(const Program& program, const Facts& facts, Decision& out);
+
+// ---- require (issue 14, law-require) ----
+// The requires `facts` break (indexes into Program::requirements), evaluating
+// only those all of whose facts are usable (`usable_fact[f]`, one per fact; null: all).
+// A require whose evaluation fails (as an arithmetic error) is not counted broken.
+std::vector<uint32_t> broken_requirements(const Program& program, const Facts& facts,
+                                          const std::vector<bool>* usable_fact);
 
 bool values_equal(const Value& a, const Value& b, const std::vector<Value>& arena_a,
                   const std::vector<Value>& arena_b);

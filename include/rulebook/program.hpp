@@ -212,6 +212,16 @@ struct ParameterInfo {
 bool displaces(const Program& p, uint32_t over, uint32_t base, uint32_t output);
 // The assignment of `output` in rule `rule`, or null when the rule does not set it.
 const AssignmentInfo* assignment_of(const Program& p, uint32_t rule, uint32_t output);
+// ---- require (issue 14, law-require) ----
+// `require CONDITION "message"`: facts for which the condition is false are
+// invalid (422 invalid_facts, CLI exit 2); no output is computed for them.
+struct RequireInfo {
+  NodeId condition = kNone;      // yes/no
+  std::string message;           // as written, without quotes
+  std::string source;            // the condition as written
+  SourcePos pos;                 // of `require`
+  std::vector<SlotId> facts;     // every fact the condition reads, through defines too, in slot order
+};
 
 struct PolicyHeader {
   std::string id;
@@ -273,6 +283,7 @@ struct Program {
   std::vector<CallSite> call_sites;
   std::vector<AggregateSite> aggregate_sites;
   std::vector<ParameterInfo> parameters;  // dated parameters (issue 14, law-values)
+  std::vector<RequireInfo> requirements;  // require (issue 14, law-require); 'requires' is a C++20 keyword
 
   // Storage for text constants; nodes point into it.
   std::vector<std::unique_ptr<std::string>> text_constants;

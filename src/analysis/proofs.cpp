@@ -33,6 +33,16 @@ struct Replay {
   }
 };
 
+// ---- require (issue 14, law-require) ----
+// Whether an example keeps every require: one that breaks a require is
+// rejected as invalid facts, so it shows no conflict and no gap.
+bool keeps_requirements(const Program& p, eval::Machine& m) {
+  for (const auto& req : p.requirements) {
+    if (!m.truth(req.condition)) return false;
+  }
+  return true;
+}
+
 class Prover {
  public:
   Prover(const Program& p, const ProofOptions& options, const LineOf& line_of, std::vector<Witness>* witnesses)
@@ -91,6 +101,9 @@ class Prover {
     ++queries_;
     solver_.push();
     solver_.add(goal);
+    // ---- require (issue 14, law-require): requires are assumptions; facts that
+    // break one are rejected before any rule, so they are no gap and no conflict ----
+    for (const auto& req : p_.requirements) solver_.add(tr_.node(req.condition).value);
     solver_.add(tr_.axioms());  // after the goal: translating it may have added some
     z3::check_result r = solver_.check();
     if (r == z3::sat && example) *example = tr_.facts_from(solver_.get_model());
@@ -206,7 +219,8 @@ class Prover {
         Value x, y;
         bool holds = false;
         try {
-          holds = m.rule_applies(a) == eval::Tri::yes && m.rule_applies(b) == eval::Tri::yes &&
+          holds = keeps_requirements(p_, m) &&  // require (issue 14)
+                  m.rule_applies(a) == eval::Tri::yes && m.rule_applies(b) == eval::Tri::yes &&
                   m.displaced_by(a, out.rule_assignments[i]) == kNone &&
                   m.displaced_by(b, out.rule_assignments[j]) == kNone;
           if (holds) {
@@ -250,6 +264,7 @@ class Prover {
     eval::Machine m(p_, replay.d, /*analysis=*/false);
     bool holds = false;
     try {
+      if (!keeps_requirements(p_, m)) throw eval::Failure{"invalid_facts", "the example breaks a require", {}};
       m.resolve_output(o);
     } catch (const eval::Failure& f) {
       holds = f.code == "undecided" && f.message.find("'" + out.name + "'") != std::string::npos;

@@ -153,7 +153,7 @@ struct Layout {
 const Layout& rules_layout() {
   static const Layout l{
       {"policy", "module", "use", "type", "facts", "outputs", "define", "rule",
-       "parameter", "internal", "table"},  // dated parameters, internal values, tables (issue 14)
+       "parameter", "internal", "table", "require"},  // dated parameters, internal values, tables, require (issue 14)
       {{"rule", {"cite", "exception", "when", "then", "in", "label"}}, {"policy", {"version", "in", "source"}},
        {"parameter", {"cite", "from"}},  // a rule's own `in force`, a parameter's entries (issue 14)
        {"table", {"cite", "hit", "given", "then", "row"}}},

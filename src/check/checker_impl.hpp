@@ -147,6 +147,9 @@ class Checker {
   // ---- per-rule in force (issue 14, law-values) (parameters.cpp) ----
   void rule_in_force(const ast::Rule& r, RuleInfo& info);
 
+  // ---- require (issue 14, law-require) (requires.cpp) ----
+  void check_requirements(const std::vector<const ast::File*>& files);
+
   const Limits& limits_;
   std::unique_ptr<Program> p_;
   std::vector<Diagnostic> diags_;

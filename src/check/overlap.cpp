@@ -166,6 +166,11 @@ std::vector<Diagnostic> find_conflicts(const Program& p, const ConflictOptions& 
           for (std::size_t k = 2; proven && k < involved.size(); ++k) {
             proven = m.rule_applies(involved[k]) == eval::Tri::no;
           }
+          // require (issue 14, law-require): facts that break a require are invalid, no conflict
+          for (std::size_t k = 0; proven && k < p.requirements.size(); ++k) {
+            const Value held = m.eval(p.requirements[k].condition);
+            proven = held.kind != ValueKind::boolean || held.b;
+          }
           Value v1, v2;
           if (proven) {
             v1 = m.eval(n1);

@@ -63,6 +63,7 @@ void Checker::compile(const std::vector<const ast::File*>& files) {
 
   // Rules.
   for (uint32_t r = 0; r < rule_asts_.size(); ++r) p_->rules.push_back(compile_rule(*rule_asts_[r], r));
+  check_requirements(files);  // require (issue 14, law-require)
   if (has_errors(diags_)) return;
   order_exceptions();
   for (uint32_t o = 0; o < p_->outputs.size(); ++o) {
@@ -83,6 +84,7 @@ void Checker::compile(const std::vector<const ast::File*>& files) {
     }
   };
   for (const auto& d : p_->defines) mark(d.reads);
+  for (const auto& q : p_->requirements) mark(q.facts);  // require (issue 14, law-require)
   for (const auto& r : p_->rules) {
     for (const auto& c : r.conditions) mark(c.reads);
     for (const auto& a : r.assignments) mark(a.reads);

@@ -59,7 +59,24 @@ void evaluate_fixed(const Program& p, const Facts& facts, std::span<const std::p
     d.evaluated[slot] = 2;
   }
   eval::Machine m(p, d, /*analysis=*/false);
+  d.failed_requires.clear();
   try {
+    // ---- require (issue 14, law-require): checks on the facts, before any output ----
+    if (!p.requirements.empty()) {
+      for (uint32_t k = 0; k < p.requirements.size(); ++k) {
+        if (!m.truth(p.requirements[k].condition)) d.failed_requires.push_back(k);
+      }
+      if (!d.failed_requires.empty()) {
+        std::string message = "the facts break " + std::to_string(d.failed_requires.size()) + " require" +
+                              (d.failed_requires.size() == 1 ? "" : "s") + ": ";
+        for (std::size_t k = 0; k < d.failed_requires.size(); ++k) {
+          message += (k ? "; " : "") + p.requirements[d.failed_requires[k]].message;
+        }
+        d.error = DecisionError{"invalid_facts", std::move(message), {}};
+        d.fired.clear();
+        return;
+      }
+    }
     for (uint32_t o = 0; o < p.outputs.size(); ++o) m.load(p.outputs[o].slot);
     // Rules that assign nothing any output needed are still tried, so the
     // explanation accounts for every rule.
@@ -75,6 +92,37 @@ void evaluate_fixed(const Program& p, const Facts& facts, std::span<const std::p
     if (d.rules[r].status == RuleStatus::applied) d.fired[keep++] = r;
   }
   d.fired.resize(keep);
+}
+
+// ---- require (issue 14, law-require) ----
+std::vector<uint32_t> broken_requirements(const Program& p, const Facts& facts, const std::vector<bool>* usable_fact) {
+  std::vector<uint32_t> broken;
+  if (p.requirements.empty()) return broken;
+  // A decision's state as evaluate_fixed sets it up: the facts done, the rest pending.
+  Decision d;
+  d.slots.assign(p.slot_count(), Value());
+  d.evaluated.assign(p.slot_count(), uint8_t{0});
+  const std::size_t given = std::min(facts.values.size(), p.facts.size());
+  std::copy_n(facts.values.begin(), given, d.slots.begin());
+  std::fill_n(d.evaluated.begin(), p.facts.size(), uint8_t{2});
+  d.rules.assign(p.rules.size(), RuleOutcome{});
+  d.output_rule.assign(p.outputs.size(), kNone);
+  d.arena.assign(facts.arena.begin(), facts.arena.end());
+  d.as_of = facts.as_of;
+  eval::Machine m(p, d, /*analysis=*/false);
+  for (uint32_t k = 0; k < p.requirements.size(); ++k) {
+    const RequireInfo& req = p.requirements[k];
+    if (usable_fact && std::any_of(req.facts.begin(), req.facts.end(),
+                                   [&](SlotId f) { return f >= usable_fact->size() || !(*usable_fact)[f]; })) {
+      continue;
+    }
+    try {
+      if (!m.truth(req.condition)) broken.push_back(k);
+    } catch (const eval::Failure&) {
+      // not judged: the decision reports the failure itself
+    }
+  }
+  return broken;
 }
 
 Decision evaluate(const Program& p, const Facts& facts) {

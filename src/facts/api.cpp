@@ -88,6 +88,28 @@ std::string details_json(const std::vector<std::pair<std::string, std::string>>&
   return out;
 }
 
+// 422 invalid_facts: one {"path", "problem"} per problem; a broken require's
+// also has "paths", every fact its condition read (issue 14, law-require).
+Outcome invalid_facts(const Program& p, const std::vector<FactProblem>& problems) {
+  std::string details;
+  JsonWriter w(details);
+  w.begin_array();
+  for (const auto& pr : problems) {
+    w.begin_object().key("path").string(pr.path).key("problem").string(pr.problem);
+    if (pr.require != kNone) {
+      w.key("paths").begin_array();
+      for (const auto& path : pr.paths) w.string(path);
+      w.end_array();
+    }
+    w.end_object();
+  }
+  w.end_array();
+  return failure(422, "invalid_facts",
+                 std::to_string(problems.size()) + " problem" + (problems.size() == 1 ? "" : "s") +
+                     " with the facts for " + p.header.id,
+                 details);
+}
+
 // One request object (a single decide body, or one case of a batch).
 // ---- sub-decisions (issue 14) ----
 // `fired` after the policy's own rules: each sub-decision's, named policy/rule
@@ -168,19 +190,19 @@ Outcome decide_one(const PolicySet& set, std::string_view policy_id, const JsonD
   const Program& p = *found.program;
 
   Facts& values = scratch().facts;
+  values.as_of = as_of;
   auto problems = read_facts(p, doc, *facts, limits, values);
   if (!problems.empty()) {
-    std::vector<std::pair<std::string, std::string>> items;
-    for (auto& pr : problems) items.emplace_back(std::move(pr.path), std::move(pr.problem));
-    return failure(422, "invalid_facts",
-                   std::to_string(items.size()) + " problem" + (items.size() == 1 ? "" : "s") + " with the facts for " +
-                       p.header.id,
-                   details_json(items));
+    add_require_problems(p, values, problems);  // require (issue 14): those the facts that read can judge
+    return invalid_facts(p, problems);
   }
 
   Decision& d = scratch().decision;
-  values.as_of = as_of;
   evaluate_into(p, values, d);
+  if (!d.failed_requires.empty()) {  // ---- require (issue 14, law-require) ----
+    for (uint32_t k : d.failed_requires) problems.push_back(require_problem(p, k));
+    return invalid_facts(p, problems);
+  }
   if (d.error) {
     std::string details = "[]";
     if (!d.error->rules.empty()) {

@@ -405,6 +405,16 @@ std::string explanation_json(const Program& p, const Decision& d) {
 
 std::string explanation_text(const Program& p, const Decision& d) {
   std::string out;
+  // ---- require (issue 14, law-require): a broken require stops the decision first ----
+  for (uint32_t k : d.failed_requires) {
+    const RequireInfo& req = p.requirements[k];
+    out += "require failed (line " + std::to_string(req.pos.line) + ", " + req.source + "): " + req.message;
+    if (!req.facts.empty()) {
+      std::vector<SlotId> facts(req.facts.begin(), req.facts.end());
+      out += ": " + values_text(p, d, facts);
+    }
+    out += "\n";
+  }
   for (uint32_t r = 0; r < p.rules.size(); ++r) {
     const RuleInfo& rule = p.rules[r];
     const RuleOutcome& o = d.rules[r];

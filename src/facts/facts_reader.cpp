@@ -387,4 +387,31 @@ std::vector<FactProblem> read_facts(const Program& program, const json& facts, c
   return read_facts(program, doc, doc.root(), limits, out);
 }
 
+// ---- require (issue 14, law-require) ----
+FactProblem require_problem(const Program& program, uint32_t k) {
+  const RequireInfo& req = program.requirements[k];
+  FactProblem pr;
+  for (SlotId f : req.facts) pr.paths.push_back(program.facts[f].name);
+  if (!pr.paths.empty()) pr.path = pr.paths.front();
+  pr.problem = req.message;
+  pr.require = k;
+  return pr;
+}
+
+void add_require_problems(const Program& program, const Facts& facts, std::vector<FactProblem>& problems) {
+  if (program.requirements.empty()) return;
+  // A fact is usable when no problem is at its path or below it (`x.items[2]`, `x.y` of a record).
+  std::vector<bool> usable(program.facts.size(), true);
+  for (const FactProblem& pr : problems) {
+    for (uint32_t f = 0; f < program.facts.size(); ++f) {
+      const std::string& name = program.facts[f].name;
+      if (pr.path.size() >= name.size() && pr.path.compare(0, name.size(), name) == 0 &&
+          (pr.path.size() == name.size() || pr.path[name.size()] == '.' || pr.path[name.size()] == '[')) {
+        usable[f] = false;
+      }
+    }
+  }
+  for (uint32_t k : broken_requirements(program, facts, &usable)) problems.push_back(require_problem(program, k));
+}
+
 }  // namespace rulebook

@@ -177,6 +177,13 @@ struct Parameter {
   Define as_define;
 };
 
+// ---- require (issue 14, law-require) ----
+struct Require {  // `require CONDITION "message"`
+  ExprPtr condition;
+  std::string message;
+  SourcePos pos;  // of `require`
+};
+
 struct Header {
   bool is_module = false;
   std::string id;
@@ -203,6 +210,7 @@ struct File {
   // ---- tables (issue 14) ----
   std::vector<Table> tables;  // as written; their rows are in `rules` too, as TABLE.N
   std::vector<Parameter> parameters;  // ---- dated parameters (issue 14, law-values) ----
+  std::vector<Require> requirements;  // ---- require (issue 14, law-require) ('requires' is a C++20 keyword) ----
 };
 
 }  // namespace rulebook::ast

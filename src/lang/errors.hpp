@@ -68,7 +68,7 @@ template <> inline constexpr const char* error_message<condition> = "expected a 
 template <> inline constexpr const char* error_message<assign_value> = "expected a value after '='";
 template <> inline constexpr const char* error_message<assignment_expected> = "expected an assignment like 'outcome = approved' after 'then'";
 template <> inline constexpr const char* error_message<rule_name_expected> = "expected a rule name after 'rule', like ongoing-move-agreed";
-template <> inline constexpr const char* error_message<item_expected> = "expected 'rule', 'define', 'facts', 'outputs', 'type', 'use', 'parameter', 'internal', 'table', 'policy' or 'module' here";
+template <> inline constexpr const char* error_message<item_expected> = "expected 'rule', 'define', 'facts', 'outputs', 'type', 'use', 'parameter', 'internal', 'table', 'require', 'policy' or 'module' here";
 template <> inline constexpr const char* error_message<then_missing> = "expected 'then' before this assignment: a rule sets its outputs after 'then', as in 'then outcome = approved'";
 template <> inline constexpr const char* error_message<use_is_instead> = "to compare, write 'is' (as in 'count(x) is 0', or 'is not'); '=' only sets an output after 'then'";
 // ---- labels, collect outputs, tables (issue 14) ----
@@ -93,6 +93,9 @@ template <> inline constexpr const char* error_message<sub_policy_expected> = "e
 template <> inline constexpr const char* error_message<sub_with_expected> = "expected 'with' and the other policy's facts, as in 'decision of fr.smic with region = household.region'";
 template <> inline constexpr const char* error_message<sub_binding_expected> = "expected a fact of the other policy and its value, as in 'region = household.region'";
 template <> inline constexpr const char* error_message<sub_binding_value> = "expected a value after '='";
+// ---- require (issue 14, law-require) ----
+template <> inline constexpr const char* error_message<require_condition> = "expected a condition after 'require', as in 'require dates.end > dates.start \"the end must be after the start\"'";
+template <> inline constexpr const char* error_message<require_message> = "expected the message in quotes after the condition, as in 'require dates.end > dates.start \"the end must be after the start\"'";
 // clang-format on
 
 struct errors {

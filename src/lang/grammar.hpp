@@ -421,8 +421,15 @@ struct parameter_decl : seq<kw_parameter, sp, must<parameter_name_expected>, opt
 struct kw_internal : key<TAO_PEGTL_STRING("internal")> {};
 struct internal_block : seq<kw_internal, star<sp, field_decl>> {};
 
+// ---- require (issue 14, law-require): `require CONDITION "message"`, a check on the facts ----
+// `require` is not reserved: it is recognised at the start of an item only.
+struct kw_require : key<TAO_PEGTL_STRING("require")> {};
+struct require_condition : seq<expr> {};
+struct require_message : text_lit {};
+struct require_decl : seq<kw_require, sp, must<require_condition>, sp, must<require_message>> {};
+
 struct item : sor<policy_head, module_head, use_decl, type_decl, facts_block, outputs_block,
-                  define_decl, rule_decl, table_decl, parameter_decl, internal_block> {};
+                  define_decl, rule_decl, table_decl, parameter_decl, internal_block, require_decl> {};
 struct item_expected : eof {};
 // A file is parsed in chunks, each starting at a top-level keyword in column 1,
 // so one broken rule does not hide the errors in the next (see parser.cpp).

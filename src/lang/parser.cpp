@@ -59,7 +59,9 @@ using selector = pegtl::parse_tree::selector<Rule,
     // ---- dated parameters and per-rule in force (issue 14, law-values) ----
     g::parameter_decl, g::parameter_name_expected, g::parameter_date_expected, g::p_from, g::r_in_force,
     g::internal_block,
-    g::sub_decision, g::sub_policy_expected, g::sub_binding_expected>,  // sub-decisions (issue 14)
+    g::sub_decision, g::sub_policy_expected, g::sub_binding_expected,  // sub-decisions (issue 14)
+    // ---- require (issue 14, law-require) ----
+    g::require_decl, g::require_message>,
   fold_keep::on<g::pow_expr, g::mul_expr, g::add_expr, g::cmp_expr, g::and_expr, g::or_expr>>;
 // clang-format on
 
@@ -535,6 +537,14 @@ class Converter {
         file.outputs.push_back(field(*c));
         file.outputs.back().internal = true;
       }
+    } else if (is<g::require_decl>(n)) {  // ---- require (issue 14, law-require) ----
+      ast::Require req;
+      req.pos = pos_of(n);
+      for (const auto& c : n.children) {  // the condition's expression, then the message
+        if (is<g::require_message>(*c)) req.message = text_value(*c);
+        else if (!req.condition) req.condition = expr(*c);
+      }
+      if (req.condition) file.requirements.push_back(std::move(req));
     }
   }
 
@@ -682,7 +692,7 @@ ParseResult parse_rules(std::string path, std::string text, const Limits& limits
 
   const auto chunks =
       source::chunks(src, 0, {"policy", "module", "use", "type", "facts", "outputs", "define", "rule", "table",
-                                  "parameter", "internal"});
+                                  "parameter", "internal", "require"});
 
   DiagnosticSink sink{result.diagnostics, limits.max_diagnostics};
   Converter convert(sink, src, limits);

@@ -305,12 +305,19 @@ void answer(const PolicySet& set, const Scenario& sc, const RunOptions& options,
   }
   const Program& p = *found.program;
   a.program = &p;
+  a.facts.as_of = a.as_of;
   auto problems = read_facts(p, sc.facts, options.limits, a.facts);
+  if (!problems.empty()) add_require_problems(p, a.facts, problems);  // require (issue 14, law-require)
   if (!problems.empty()) {
     a.error_code = "invalid_facts";
     a.error_message = std::to_string(problems.size()) + " problem" + (problems.size() == 1 ? "" : "s") +
                       " with the facts for " + p.header.id;
     for (const auto& pr : problems) {
+      if (pr.require != kNone) {  // a broken require: every fact it read, then its message
+        a.error_paths.insert(a.error_paths.end(), pr.paths.begin(), pr.paths.end());
+        a.error_detail += "require (" + join(pr.paths) + "): " + pr.problem + "\n";
+        continue;
+      }
       a.error_paths.push_back(pr.path);
       a.error_detail += pr.path + ": " + pr.problem + "\n";
     }
@@ -320,6 +327,16 @@ void answer(const PolicySet& set, const Scenario& sc, const RunOptions& options,
   a.facts.as_of = a.as_of;
   Decision d;
   evaluate_fixed(p, a.facts, a.fixed, d);
+  if (!d.failed_requires.empty()) {  // ---- require (issue 14, law-require): invalid facts ----
+    a.error_code = "invalid_facts";
+    a.error_message = d.error->message;
+    for (uint32_t k : d.failed_requires) {
+      const FactProblem pr = require_problem(p, k);
+      a.error_paths.insert(a.error_paths.end(), pr.paths.begin(), pr.paths.end());
+      a.error_detail += "require (" + join(pr.paths) + "): " + pr.problem + "\n";
+    }
+    return;
+  }
   if (d.error) {
     a.error_code = d.error->code;
     a.error_message = d.error->message;

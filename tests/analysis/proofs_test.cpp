@@ -396,3 +396,21 @@ TEST_CASE("rulebook check: the code in brackets, --proof-timeout, the exit statu
   CHECK(WEXITSTATUS(test_status) == 0);
   std::filesystem::remove_all(dir);
 }
+
+// ---- require (issue 14, law-require) ----
+TEST_CASE("requires are assumptions: facts that break one are no gap and no conflict", "[proofs][gap]") {
+  const std::string decls = "facts\n  grade : number\noutputs\n  level : number\n";
+  const std::string rules = rule("high", "grade >= 5", "level = 1") + rule("low", "grade < 3", "level = 2");
+  // Without the require, grades 3 and 4 are a gap; with it they are invalid facts.
+  CHECK(codes(prove(decls + rules)) == std::vector<std::string>{"gap"});
+  const auto ds = prove(decls + "require grade < 3 or grade >= 5 \"grades 3 and 4 are not awarded\"\n" + rules);
+  INFO(listing(ds));
+  CHECK(ds.empty());
+  // Two rules that would conflict only on facts a require rejects.
+  const std::string with_default = "facts\n  grade : number\noutputs\n  level : number, default 0\n";
+  const std::string overlapping = rule("a", "grade >= 0", "level = 1") + rule("b", "grade >= 10", "level = 2");
+  CHECK(codes(prove(with_default + overlapping)) == std::vector<std::string>{"conflict"});
+  const auto both = prove(with_default + "require grade < 10 \"grades stop at 9\"\n" + overlapping);
+  INFO(listing(both));
+  CHECK(both.empty());
+}

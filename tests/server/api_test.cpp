@@ -556,3 +556,70 @@ TEST_CASE("policies: GET /v1/policies/{id} gives the facts as JSON Schema, the o
   expect_error(s.http->Get("/v1/policies/aps.s26?as_of=2010-01-01"), 422, "not_in_force");
   expect_error(s.http->Get("/v1/policies/aps.s26?as_of=2026-13-01"), 400, "invalid_request");
 }
+
+// ---- require (issue 14, law-require) ----
+TEST_CASE("errors: a broken require is invalid_facts with its message and the paths it read, beside fact errors",
+          "[errors]") {
+  TempDir dir;
+  write_file(dir / "policies" / "leave.rules",
+             "policy t.leave \"Leave\"\n  version 1\n  in force from 2020-01-01\n"
+             "facts\n  dates.agreed_date_of_effect : date\n  dates.agreed_end_date : date\n  pay.hours : number\n"
+             "outputs\n  length : number\n"
+             "define span = dates.agreed_end_date - dates.agreed_date_of_effect\n"
+             "require dates.agreed_end_date > dates.agreed_date_of_effect\n"
+             "  \"the end date must be after the date of effect\"\n"
+             "require span <= 365 \"at most a year\"\n"
+             "require pay.hours >= 0 \"hours cannot be negative\"\n"
+             "rule length \"Length\"\n  cite \"c\"\n  then length = span\n");
+  ServerProcess server(ServeOptions{{"--policies", (dir / "policies").string()}, {}});
+  auto http = server.client();
+  const auto post = [&](const json& facts) {
+    return Answer(http->Post("/v1/decide/t.leave", json{{"facts", facts}}.dump(), "application/json"));
+  };
+  const json dates_ok = {{"agreed_date_of_effect", "2026-01-01"}, {"agreed_end_date", "2026-03-01"}};
+  const auto ok = post(json{{"dates", dates_ok}, {"pay", {{"hours", 10}}}});
+  REQUIRE(ok->status == 200);
+  CHECK(body_json(ok)["decision"]["length"] == 59);
+
+  // Two requires broken at once: one problem each, in the order written.
+  const auto two = post(json{{"dates", {{"agreed_date_of_effect", "2026-01-01"}, {"agreed_end_date", "2025-01-01"}}},
+                             {"pay", {{"hours", -1}}}});
+  expect_error(two, 422, "invalid_facts");
+  const json details = body_json(two)["error"]["details"];
+  INFO(details.dump());
+  REQUIRE(details.size() == 2);
+  CHECK(details[0]["path"] == "dates.agreed_date_of_effect");
+  CHECK(details[0]["problem"] == "the end date must be after the date of effect");
+  CHECK(details[0]["paths"] == json::array({"dates.agreed_date_of_effect", "dates.agreed_end_date"}));
+  CHECK(details[1]["path"] == "pay.hours");
+  CHECK(details[1]["problem"] == "hours cannot be negative");
+  CHECK(details[1]["paths"] == json::array({"pay.hours"}));
+  CHECK(body_json(two)["error"]["message"] == "2 problems with the facts for t.leave");
+
+  // A wrong type beside a broken require: both, the require judged on the facts that read.
+  const auto both = post(json{{"dates", {{"agreed_date_of_effect", "2026-01-01"}, {"agreed_end_date", "2028-01-01"}}},
+                              {"pay", {{"hours", "ten"}}}});
+  expect_error(both, 422, "invalid_facts");
+  const json mixed = body_json(both)["error"]["details"];
+  INFO(mixed.dump());
+  REQUIRE(mixed.size() == 2);
+  CHECK(mixed[0]["path"] == "pay.hours");
+  CHECK(mixed[0].count("paths") == 0);
+  CHECK(mixed[1]["problem"] == "at most a year");
+  CHECK(mixed[1]["paths"] == json::array({"dates.agreed_date_of_effect", "dates.agreed_end_date"}));
+
+  // In a batch, per item.
+  const auto batch = Answer(http->Post(
+      "/v1/decide/t.leave/batch",
+      json{{"cases", json::array({json{{"facts", {{"dates", dates_ok}, {"pay", {{"hours", 1}}}}}},
+                                  json{{"facts", {{"dates", dates_ok}, {"pay", {{"hours", -5}}}}}}})}}
+          .dump(),
+      "application/json"));
+  REQUIRE(batch->status == 200);
+  const json results = body_json(batch)["results"];
+  INFO(results.dump());
+  REQUIRE(results.size() == 2);
+  CHECK(results[0].contains("decision"));
+  CHECK(results[1]["error"]["code"] == "invalid_facts");
+  CHECK(results[1]["error"]["details"][0]["problem"] == "hours cannot be negative");
+}

@@ -318,7 +318,7 @@ TEST_CASE("the readable grammar accepts exactly what the PEGTL grammar accepts")
       "  in force from 2020-01-01\n",
       // require (issue 14)
       "require dates.end > dates.start\n  \"the end must be after the start\"\n",
-      "require x is not given or x >= 0 and f(y) \"x\"\nrequire n > 0 \"n\"\n"};
+      "require x is missing or x >= 0 and f(y) \"x\"\nrequire n > 0 \"n\"\n"};
   for (const auto& s : constructs) {
     variants.push_back(s);
     for (std::size_t cut = 8; cut < s.size(); cut += 5) variants.push_back(s.substr(0, cut));

@@ -561,6 +561,7 @@ TEST_CASE("policies: GET /v1/policies/{id} gives the facts as JSON Schema, the o
 TEST_CASE("errors: a broken require is invalid_facts with its message and the paths it read, beside fact errors",
           "[errors]") {
   TempDir dir;
+  std::filesystem::create_directories(dir / "policies");
   write_file(dir / "policies" / "leave.rules",
              "policy t.leave \"Leave\"\n  version 1\n  in force from 2020-01-01\n"
              "facts\n  dates.agreed_date_of_effect : date\n  dates.agreed_end_date : date\n  pay.hours : number\n"

@@ -59,7 +59,7 @@ std::string cases_line(const DiffReport& r) {
 std::string rule_line(const RuleChange& c) {
   std::string out = c.policy + " " + c.version + ": ";
   if (c.rule.empty()) return out + "version " + c.kind + " (" + c.where + ")";
-  return out + "rule " + c.rule + " " + c.kind + " (" + c.where + ")";
+  return out + c.item + " " + c.rule + " " + c.kind + " (" + c.where + ")";
 }
 
 }  // namespace
@@ -109,7 +109,7 @@ std::string report_json(const DiffReport& r) {
   j["rules"] = json::array();
   for (const auto& c : r.rules) {
     j["rules"].push_back({{"policy", c.policy}, {"version", c.version}, {"rule", c.rule.empty() ? json() : json(c.rule)},
-                          {"change", c.kind}, {"where", c.where}, {"details", c.details}});
+                          {"item", c.rule.empty() ? json("version") : json(c.item)}, {"change", c.kind}, {"where", c.where}, {"details", c.details}});
   }
   j["log_lines_skipped"] = r.log.unreadable;
   j["first_log_problem"] = r.log.first_problem.empty() ? json() : json(r.log.first_problem);
@@ -171,7 +171,7 @@ std::string report_markdown(const DiffReport& r) {
     for (const auto& c : r.rules) {
       std::string change = c.kind;
       for (const auto& d : c.details) change += "<br>" + cell(d);
-      out += "| " + cell(c.policy) + " | " + cell(c.version) + " | " + (c.rule.empty() ? "(version)" : cell(c.rule)) +
+      out += "| " + cell(c.policy) + " | " + cell(c.version) + " | " + (c.rule.empty() ? "(version)" : cell(c.item == "rule" ? c.rule : c.item + " " + c.rule)) +
              " | " + change + " | `" + cell(c.where) + "` |\n";
     }
   }

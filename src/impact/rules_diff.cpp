@@ -64,6 +64,49 @@ void compare_rule(const Program& b, const RuleInfo& rb, const Program& n, const 
   }
 }
 
+// A dated parameter's entries as written: "from 2022-02-01: 4 weeks".
+std::vector<std::string> entry_texts(const ParameterInfo& p) {
+  std::vector<std::string> out;
+  for (const auto& e : p.entries) out.push_back("from " + format_iso_date(e.from) + ": " + e.source);
+  return out;
+}
+
+void compare_parameters(const Program& b, const Program& n, const RuleChange& version, const std::string& base_root,
+                        const std::string& new_root, std::vector<RuleChange>& out) {
+  auto find = [](const Program& p, const std::string& name) -> const ParameterInfo* {
+    for (const auto& x : p.parameters) {
+      if (x.name == name) return &x;
+    }
+    return nullptr;
+  };
+  auto change = [&](const ParameterInfo& x, const char* kind, const std::string& root) {
+    RuleChange c{version.policy, version.version, x.name, kind, where(x.pos, root), {}};
+    c.item = "parameter";
+    return c;
+  };
+  for (const auto& pn : n.parameters) {
+    const ParameterInfo* pb = find(b, pn.name);
+    if (pb == nullptr) {
+      out.push_back(change(pn, "added", new_root));
+      continue;
+    }
+    RuleChange c = change(pn, "edited", new_root);
+    auto changed = [&](const std::string& what, const std::string& was, const std::string& now) {
+      if (was != now) c.details.push_back(what + ": " + was + " → " + now);
+    };
+    changed("title", "\"" + pb->title + "\"", "\"" + pn.title + "\"");
+    changed("cite", "\"" + pb->cite + "\"", "\"" + pn.cite + "\"");
+    const auto was = entry_texts(*pb), now = entry_texts(pn);
+    for (std::size_t k = 0; k < std::max(was.size(), now.size()); ++k) {
+      changed("entry " + std::to_string(k + 1), k < was.size() ? was[k] : "(none)", k < now.size() ? now[k] : "(none)");
+    }
+    if (!c.details.empty()) out.push_back(std::move(c));
+  }
+  for (const auto& pb : b.parameters) {
+    if (find(n, pb.name) == nullptr) out.push_back(change(pb, "removed", base_root));
+  }
+}
+
 }  // namespace
 
 std::vector<RuleChange> diff_rules(const PolicySet& base, const PolicySet& next, const std::string& base_root,
@@ -98,6 +141,7 @@ std::vector<RuleChange> diff_rules(const PolicySet& base, const PolicySet& next,
       auto it = std::find_if(n->rules.begin(), n->rules.end(), [&](const RuleInfo& r) { return r.name == rb.name; });
       if (it == n->rules.end()) out.push_back({id, version, rb.name, "removed", where(rb.pos, base_root), {}});
     }
+    compare_parameters(*b, *n, RuleChange{id, version, "", "", "", {}}, base_root, new_root, out);
   }
   return out;
 }

@@ -59,8 +59,7 @@ struct Repo {
   void edit_notice() {
     const fs::path rules = policies / "aps" / "s26-2022.rules";
     const std::string text = read(rules);
-    const std::string edited = replace_all(text, "then date_of_effect = dates.notice_given_on + 4 weeks",
-                                           "then date_of_effect = dates.notice_given_on + 6 weeks");
+    const std::string edited = replace_all(text, "from 2022-02-01: 4 weeks", "from 2022-02-01: 6 weeks");
     REQUIRE(edited != text);
     write(rules, edited);
   }

@@ -63,9 +63,10 @@ struct Edited {
     fs::copy(kPolicies, next, fs::copy_options::recursive);
     const fs::path rules = next / "aps" / "s26-2022.rules";
     std::string text = read(rules);
-    const std::string from = "then date_of_effect = dates.notice_given_on + 4 weeks";
+    // The notice period is a dated parameter (issue 14): the edit is its entry.
+    const std::string from = "from 2022-02-01: 4 weeks";
     REQUIRE(text.find(from) != std::string::npos);
-    text.replace(text.find(from), from.size(), "then date_of_effect = dates.notice_given_on + 6 weeks");
+    text.replace(text.find(from), from.size(), "from 2022-02-01: 6 weeks");
     write(rules, text);
   }
   ~Edited() {
@@ -88,8 +89,8 @@ inline std::string expected_report(const std::string& base_label, const std::str
   const std::string facts1 = nlohmann::ordered_json::parse(sarah("2026-03-02")).dump();
   const std::string facts4 = nlohmann::ordered_json::parse(sarah("2026-03-09")).dump();
   return "rulebook diff: " + base_label + " → " + new_label + "\n"
-         "aps.s26 2022: rule four-weeks-after-notice edited (aps/s26-2022.rules:235)\n"
-         "    then: date_of_effect = dates.notice_given_on + 4 weeks → date_of_effect = dates.notice_given_on + 6 weeks\n"
+         "aps.s26 2022: parameter notice_period edited (aps/s26-2022.rules:235)\n"
+         "    entry 1: from 2022-02-01: 4 weeks → from 2022-02-01: 6 weeks\n"
          "replayed 5 cases (0 scenarios, 5 logged decisions, 0 generated cases): 3 changed\n"
          "skipped 1 log line that is not a decision; the first: $TMP/decisions.jsonl:4: not JSON: column 1: "
          "invalid literal 'not'; expected a value (true, false, null, a number, a string, an array or an object)\n"

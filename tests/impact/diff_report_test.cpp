@@ -60,9 +60,9 @@ TEST_CASE("rulebook diff --format json gives the changes per policy and output, 
   CHECK(j["new"] == e.next.string());
   CHECK(j["cases"] == json({{"scenarios", 0}, {"logged", 5}, {"generated", 0}}));
   CHECK(j["changed"] == 3);
-  CHECK(j["rules"] == json::parse(R"([{"policy": "aps.s26", "version": "2022", "rule": "four-weeks-after-notice",
-      "change": "edited", "where": "aps/s26-2022.rules:235",
-      "details": ["then: date_of_effect = dates.notice_given_on + 4 weeks → date_of_effect = dates.notice_given_on + 6 weeks"]}])"));
+  CHECK(j["rules"] == json::parse(R"([{"policy": "aps.s26", "version": "2022", "rule": "notice_period",
+      "item": "parameter", "change": "edited", "where": "aps/s26-2022.rules:235",
+      "details": ["entry 1: from 2022-02-01: 4 weeks → from 2022-02-01: 6 weeks"]}])"));
   CHECK(j["log_lines_skipped"] == 1);
   CHECK(j["first_log_problem"] == (e.root / "decisions.jsonl").string() +
                                       ":4: not JSON: column 1: invalid literal 'not'; expected a value (true, false, "

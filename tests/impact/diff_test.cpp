@@ -54,8 +54,8 @@ TEST_CASE("rulebook diff --suites replays every shipped scenario against both se
   INFO(r.out);
   CHECK(e.shown(r.out) ==
         "rulebook diff: $TMP/base \u2192 $TMP/new\n"
-        "aps.s26 2022: rule four-weeks-after-notice edited (aps/s26-2022.rules:235)\n"
-        "    then: date_of_effect = dates.notice_given_on + 4 weeks \u2192 date_of_effect = dates.notice_given_on + 6 weeks\n"
+        "aps.s26 2022: parameter notice_period edited (aps/s26-2022.rules:235)\n"
+        "    entry 1: from 2022-02-01: 4 weeks \u2192 from 2022-02-01: 6 weeks\n"
         "replayed 325 cases (325 scenarios, 0 logged decisions, 0 generated cases): 8 changed\n"
         "\n"
         "aps.s26: 8 of 118 decisions changed\n"
@@ -78,7 +78,7 @@ TEST_CASE("rulebook diff --generate finds the change with cases made from the ru
   const Run r = run_diff({e.base.string(), e.next.string(), "--generate", "60"});
   CHECK(r.code == cli::kOk);
   INFO(r.out);
-  CHECK(r.out.find("aps.s26 2022: rule four-weeks-after-notice edited (aps/s26-2022.rules:235)\n") != std::string::npos);
+  CHECK(r.out.find("aps.s26 2022: parameter notice_period edited (aps/s26-2022.rules:235)\n") != std::string::npos);
   CHECK(r.out.find("replayed 420 cases (0 scenarios, 0 logged decisions, 420 generated cases): ") != std::string::npos);
   // Every change found is the edit's: date_of_effect 14 days later, from a case aimed at the edited rule.
   std::istringstream in(r.out);

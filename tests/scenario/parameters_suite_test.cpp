@@ -8,29 +8,14 @@
 #include <unistd.h>
 
 #include "cli/cli.hpp"
+#include "suite_folder.hpp"
 
 using namespace rulebook;
 namespace fs = std::filesystem;
 
-namespace {
+using suite_test::Folder;
 
-struct Folder {
-  fs::path path;
-  Folder() {
-    static int counter = 0;
-    path = fs::temp_directory_path() /
-           ("rulebook-parameters-suite-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::create_directories(path);
-  }
-  ~Folder() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name, std::ios::binary) << text;
-    return (path / name).string();
-  }
-};
+namespace {
 
 const char* kPolicy = R"RULES(policy test.notice "Notice"
   version 1

@@ -8,31 +8,16 @@
 #include <unistd.h>
 
 #include "cli/cli.hpp"
+#include "suite_folder.hpp"
 #include "scenario/scenario.hpp"
 
 using namespace rulebook;
 using json = nlohmann::json;
 namespace fs = std::filesystem;
 
-namespace {
+using suite_test::Folder;
 
-struct Folder {
-  fs::path path;
-  Folder() {
-    static int counter = 0;
-    path = fs::temp_directory_path() /
-           ("rulebook-records-suite-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::create_directories(path);
-  }
-  ~Folder() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name, std::ios::binary) << text;
-    return (path / name).string();
-  }
-};
+namespace {
 
 struct Run {
   int code = -1;
